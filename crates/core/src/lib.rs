@@ -1,1 +1,14 @@
+//! Seller Desk's engine, free of Tauri: the desktop app and `sellerdesk-cli` are thin shells
+//! over it.
 
+pub mod account;
+pub mod credentials;
+pub mod engine;
+pub mod jwt;
+pub mod models;
+pub mod paths;
+pub mod sensitive;
+pub mod socket;
+pub mod store;
+
+pub use sellerdesk_protocol as protocol;

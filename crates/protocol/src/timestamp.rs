@@ -88,9 +88,13 @@ mod tests {
         let iso: Timestamp = serde_json::from_str("\"2026-11-26T06:49:09.823Z\"").expect("iso");
         let ms: Timestamp = serde_json::from_str("1795675749823").expect("ms");
         assert_eq!(iso, ms);
-        let offset: Timestamp = serde_json::from_str("\"2026-11-26T07:49:09.823+01:00\"").expect("offset");
+        let offset: Timestamp =
+            serde_json::from_str("\"2026-11-26T07:49:09.823+01:00\"").expect("offset");
         assert_eq!(offset, iso);
-        assert_eq!(serde_json::to_string(&iso).expect("ser"), "\"2026-11-26T06:49:09.823Z\"");
+        assert_eq!(
+            serde_json::to_string(&iso).expect("ser"),
+            "\"2026-11-26T06:49:09.823Z\""
+        );
     }
 
     #[test]

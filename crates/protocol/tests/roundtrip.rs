@@ -61,11 +61,16 @@ fn unknown_enum_values_are_kept() {
     let data = json!({"orderId": "o", "status": "disputed", "previousStatus": "shipped",
         "timestamp": 0, "updatedBy": {"id": "x", "role": "moderator"}});
     let event = ServerEvent::decode("order.status", &[data]).expect("decodes");
-    let ServerEvent::OrderStatus(change) = &event else { panic!("wrong variant") };
+    let ServerEvent::OrderStatus(change) = &event else {
+        panic!("wrong variant")
+    };
     assert_eq!(change.status, OrderStatus::Other("disputed".into()));
     assert_eq!(change.previous_status, OrderStatus::Shipped);
     assert_eq!(change.updated_by.role.as_str(), "moderator");
-    assert_eq!(event.payload().expect("payload")["status"], json!("disputed"));
+    assert_eq!(
+        event.payload().expect("payload")["status"],
+        json!("disputed")
+    );
 }
 
 #[test]
@@ -81,17 +86,33 @@ fn malformed_payloads_are_invalid_payload_errors() {
         ("chat.message", vec![json!(null)]),
         ("chat.message", vec![json!("a string")]),
         ("chat.message", vec![json!({"id": "m"})]),
-        ("order.payment", vec![json!({"orderId": "o", "status": "completed", "amount": "12",
-            "currency": "EUR", "paymentMethod": "card", "timestamp": 0})]),
-        ("listing.stock", vec![json!({"listingId": "l", "quantity": 1.5, "status": "in_stock"})]),
-        ("presence.typing", vec![json!({"userId": "u", "conversationId": "c", "isTyping": true,
-            "timestamp": "not a date"})]),
+        (
+            "order.payment",
+            vec![
+                json!({"orderId": "o", "status": "completed", "amount": "12",
+            "currency": "EUR", "paymentMethod": "card", "timestamp": 0}),
+            ],
+        ),
+        (
+            "listing.stock",
+            vec![json!({"listingId": "l", "quantity": 1.5, "status": "in_stock"})],
+        ),
+        (
+            "presence.typing",
+            vec![
+                json!({"userId": "u", "conversationId": "c", "isTyping": true,
+            "timestamp": "not a date"}),
+            ],
+        ),
         ("error", vec![json!([1, 2, 3])]),
     ];
     for (name, args) in cases {
         let err = ServerEvent::decode(name, &args).expect_err(name);
         assert_eq!(err.code(), "INVALID_PAYLOAD", "{name}: {err}");
-        assert!(err.to_string().contains(name), "error names the event: {err}");
+        assert!(
+            err.to_string().contains(name),
+            "error names the event: {err}"
+        );
     }
 }
 
@@ -118,7 +139,9 @@ fn client_events_round_trip_with_spec_argument_shapes() {
     let events = vec![
         ClientEvent::ChatSend(send.clone()),
         ClientEvent::ChatBatch(vec![send.clone(), send]),
-        ClientEvent::Pong(Pong { timestamp: 1_795_675_749_823 }),
+        ClientEvent::Pong(Pong {
+            timestamp: 1_795_675_749_823,
+        }),
         ClientEvent::HealthCheck,
     ];
     for event in events {
@@ -126,7 +149,10 @@ fn client_events_round_trip_with_spec_argument_shapes() {
         match &event {
             ClientEvent::HealthCheck => assert!(payload.is_none(), "health.check has no argument"),
             ClientEvent::ChatBatch(items) => {
-                assert_eq!(payload.as_ref().and_then(Value::as_array).map(Vec::len), Some(items.len()))
+                assert_eq!(
+                    payload.as_ref().and_then(Value::as_array).map(Vec::len),
+                    Some(items.len())
+                )
             }
             _ => assert!(payload.as_ref().is_some_and(Value::is_object)),
         }

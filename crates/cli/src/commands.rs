@@ -1,0 +1,261 @@
+//! One function per subcommand; each is glue between the arguments and the core.
+
+use crate::output;
+use crate::{Cli, CliError, Command};
+use sellerdesk_core::account::{self, AccountError};
+use sellerdesk_core::credentials::Keychain;
+use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, EngineEvent, TokenSource};
+use sellerdesk_core::models::OutboxState;
+use sellerdesk_core::sensitive::Token;
+use sellerdesk_core::store::Store;
+use serde_json::{json, Value};
+use std::io::Read;
+use std::path::Path;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::time::Instant;
+
+/// The connection check of `login` and the single attempt of `send`.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long `send` waits for the server's echo once connected.
+const ECHO_WAIT: Duration = Duration::from_secs(5);
+
+fn failed(e: impl std::fmt::Display) -> CliError {
+    CliError::Failed(e.to_string())
+}
+
+impl From<AccountError> for CliError {
+    fn from(e: AccountError) -> Self {
+        match e {
+            AccountError::Rejected(_) => CliError::AuthFailed(e.to_string()),
+            other => failed(other),
+        }
+    }
+}
+
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    let data_dir = match cli.data_dir {
+        Some(dir) => dir,
+        None => sellerdesk_core::paths::default_data_dir()
+            .ok_or_else(|| failed("no app-data folder on this system; pass --data-dir"))?,
+    };
+    match cli.command {
+        Command::Login {
+            server,
+            token_stdin: _,
+        } => login(&data_dir, &server).await,
+        Command::Logout => logout(&data_dir).await,
+        Command::Sync { for_seconds } => sync(&data_dir, for_seconds).await,
+        Command::Conversations { json } => {
+            let list = open_store(&data_dir)
+                .await?
+                .conversations()
+                .await
+                .map_err(failed)?;
+            if json {
+                output::json(&list)
+            } else {
+                output::conversations(&list)
+            }
+            Ok(())
+        }
+        Command::Messages {
+            conversation_id,
+            json,
+        } => {
+            let list = open_store(&data_dir)
+                .await?
+                .messages(&conversation_id)
+                .await
+                .map_err(failed)?;
+            if json {
+                output::json(&list)
+            } else {
+                output::messages(&list)
+            }
+            Ok(())
+        }
+        Command::Orders { json } => {
+            let list = open_store(&data_dir)
+                .await?
+                .orders()
+                .await
+                .map_err(failed)?;
+            if json {
+                output::json(&list)
+            } else {
+                output::orders(&list)
+            }
+            Ok(())
+        }
+        Command::Send {
+            conversation_id,
+            text,
+        } => send(&data_dir, &conversation_id, &text).await,
+    }
+}
+
+async fn open_store(data_dir: &Path) -> Result<Store, CliError> {
+    Store::open(data_dir).await.map_err(failed)
+}
+
+async fn keychain() -> Result<Keychain, CliError> {
+    Keychain::platform().await.map_err(failed)
+}
+
+async fn login(data_dir: &Path, server: &str) -> Result<(), CliError> {
+    let mut raw = String::new();
+    std::io::stdin()
+        .read_to_string(&mut raw)
+        .map_err(|e| failed(format!("cannot read the token from stdin: {e}")))?;
+    let token = Token::new(raw).ok_or_else(|| failed("no token on stdin"))?;
+    let keychain = keychain().await?;
+    let account = account::sign_in(data_dir, server, &token, &keychain, CONNECT_TIMEOUT).await?;
+    eprintln!(
+        "signed in to {}; the token is in the OS keychain",
+        account.server
+    );
+    Ok(())
+}
+
+async fn logout(data_dir: &Path) -> Result<(), CliError> {
+    account::sign_out(data_dir, &keychain().await?).await?;
+    eprintln!("signed out; the local cache is wiped");
+    Ok(())
+}
+
+async fn start_engine(
+    data_dir: &Path,
+    tune: impl FnOnce(&mut EngineConfig),
+) -> Result<(Engine, tokio::sync::broadcast::Receiver<EngineEvent>), CliError> {
+    let account =
+        account::load_account(data_dir).ok_or_else(|| failed(AccountError::NotSignedIn))?;
+    let store = open_store(data_dir).await?;
+    let mut config = EngineConfig::new(account.server, TokenSource::Keychain(keychain().await?));
+    tune(&mut config);
+    Ok(Engine::start_subscribed(config, store))
+}
+
+fn event_line(event: &sellerdesk_core::protocol::ServerEvent) -> Value {
+    json!({ "event": event.name(), "data": event.payload().unwrap_or(Value::Null) })
+}
+
+async fn sync(data_dir: &Path, for_seconds: Option<f64>) -> Result<(), CliError> {
+    let deadline = match for_seconds {
+        Some(s) if s.is_finite() && s >= 0.0 => Some(Instant::now() + Duration::from_secs_f64(s)),
+        Some(_) => return Err(failed("--for takes a number of seconds")),
+        None => None,
+    };
+    let (engine, mut events) = start_engine(data_dir, |_| {}).await?;
+    let outcome = loop {
+        let next = tokio::select! {
+            received = events.recv() => received,
+            () = sleep_until_opt(deadline) => break Ok(()),
+            _ = tokio::signal::ctrl_c() => break Ok(()),
+        };
+        match next {
+            Ok(EngineEvent::Received { events, .. }) => {
+                for event in &events {
+                    output::json(&event_line(event));
+                }
+            }
+            Ok(EngineEvent::State {
+                state: ConnectionState::AuthFailed { message },
+            }) => {
+                break Err(CliError::AuthFailed(format!("AUTH_FAILED: {message}")));
+            }
+            Ok(EngineEvent::State { state }) => tracing::info!(?state, "connection"),
+            Ok(EngineEvent::Problem { problem }) => {
+                eprintln!("warning: {}: {}", problem.code, problem.message);
+            }
+            Ok(EngineEvent::Outbox { .. }) => {}
+            Err(RecvError::Lagged(missed)) => {
+                eprintln!(
+                    "warning: output fell behind; {missed} events were cached but not printed"
+                );
+            }
+            Err(RecvError::Closed) => break Ok(()),
+        }
+    };
+    engine.shutdown().await;
+    outcome
+}
+
+async fn sleep_until_opt(deadline: Option<Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn send(data_dir: &Path, conversation_id: &str, text: &str) -> Result<(), CliError> {
+    if text.trim().is_empty() {
+        return Err(failed("the message is empty"));
+    }
+    let store = open_store(data_dir).await?;
+    // Stored before any attempt: whatever happens next, the message is not lost.
+    let item = store
+        .enqueue(conversation_id, text, &[])
+        .await
+        .map_err(failed)?;
+    let id = item.client_message_id.clone();
+    let (engine, mut events) = start_engine(data_dir, |config| {
+        // One attempt of at most 5 s; offline means queued for the next process that connects.
+        config.reconnect.attempts = 0;
+        config.reconnect.websocket_timeout = CONNECT_TIMEOUT;
+    })
+    .await?;
+    let mut echo_deadline: Option<Instant> = None;
+    let mut auth_error = None;
+    loop {
+        let next = tokio::select! {
+            received = events.recv() => received,
+            () = sleep_until_opt(echo_deadline) => break,
+        };
+        match next {
+            Ok(EngineEvent::State {
+                state: ConnectionState::Connected { .. },
+            }) => {
+                echo_deadline = Some(Instant::now() + ECHO_WAIT);
+            }
+            Ok(EngineEvent::State {
+                state: ConnectionState::Offline { .. } | ConnectionState::Reconnecting { .. },
+            }) => break,
+            Ok(EngineEvent::State {
+                state: ConnectionState::AuthFailed { message },
+            }) => {
+                auth_error = Some(CliError::AuthFailed(format!("AUTH_FAILED: {message}")));
+                break;
+            }
+            Ok(EngineEvent::Received { .. }) => {
+                if store_state(&store, &id).await == Some(OutboxState::Sent) {
+                    break;
+                }
+            }
+            Ok(_) | Err(RecvError::Lagged(_)) => {}
+            Err(RecvError::Closed) => break,
+        }
+    }
+    engine.shutdown().await;
+    let state = match store_state(&store, &id).await {
+        Some(OutboxState::Sent) => "sent",
+        Some(OutboxState::Failed) => "failed",
+        _ => "queued",
+    };
+    output::json(
+        &json!({ "clientMessageId": id, "conversationId": conversation_id, "state": state }),
+    );
+    match auth_error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+async fn store_state(store: &Store, client_message_id: &str) -> Option<OutboxState> {
+    store
+        .outbox_item(client_message_id)
+        .await
+        .ok()
+        .flatten()
+        .map(|item| item.state)
+}

@@ -1,0 +1,169 @@
+//! The access token in the OS keychain (Secret Service, macOS Keychain, Windows Credential
+//! Manager), one entry per marketplace server.
+
+use crate::sensitive::Token;
+use keyring_core::{CredentialStore, Error as KeyringError};
+use std::sync::Arc;
+
+/// Keychain entries are namespaced by this service name; the account is the server URL.
+pub const KEYCHAIN_SERVICE: &str = "app.sellerdesk.desktop";
+
+#[derive(Debug, thiserror::Error)]
+pub enum CredentialError {
+    #[error("the keychain is locked or refused access; unlock it and try again ({0})")]
+    Locked(String),
+    #[error("no keychain is available on this system ({0})")]
+    Unavailable(String),
+    #[error("the keychain entry is unreadable ({0})")]
+    BadData(String),
+    #[error("keychain error: {0}")]
+    Platform(String),
+}
+
+impl CredentialError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Locked(_) => "KEYCHAIN_LOCKED",
+            Self::Unavailable(_) => "KEYCHAIN_UNAVAILABLE",
+            Self::BadData(_) => "KEYCHAIN_BAD_DATA",
+            Self::Platform(_) => "KEYCHAIN_ERROR",
+        }
+    }
+}
+
+impl From<KeyringError> for CredentialError {
+    fn from(error: KeyringError) -> Self {
+        // Only the error's kind is kept: platform messages never contain the secret, but
+        // BadEncoding carries the stored bytes, so those are never formatted.
+        match error {
+            KeyringError::NoStorageAccess(e) => Self::Locked(e.to_string()),
+            KeyringError::NoDefaultStore => Self::Unavailable("no default store".into()),
+            KeyringError::NotSupportedByStore(e) => Self::Unavailable(e),
+            KeyringError::BadEncoding(_) | KeyringError::BadDataFormat(..) => {
+                Self::BadData("stored token is not valid text".into())
+            }
+            other => Self::Platform(other.to_string()),
+        }
+    }
+}
+
+/// The OS keychain, or an in-memory stand-in for unit tests and demo mode.
+#[derive(Clone)]
+pub struct Keychain {
+    store: Arc<CredentialStore>,
+}
+
+impl std::fmt::Debug for Keychain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keychain")
+    }
+}
+
+impl Keychain {
+    /// The platform's keychain. On Linux this opens a Secret Service session on the D-Bus
+    /// session bus, so it blocks: it runs on the blocking pool.
+    pub async fn platform() -> Result<Self, CredentialError> {
+        let store = tokio::task::spawn_blocking(platform_store)
+            .await
+            .map_err(|e| CredentialError::Platform(e.to_string()))??;
+        Ok(Self { store })
+    }
+
+    /// A process-local store that forgets everything on exit.
+    pub fn in_memory() -> Result<Self, CredentialError> {
+        let store: Arc<CredentialStore> = keyring_core::mock::Store::new()?;
+        Ok(Self { store })
+    }
+
+    pub async fn load(&self, server: &str) -> Result<Option<Token>, CredentialError> {
+        let entry = self.entry(server)?;
+        let result = tokio::task::spawn_blocking(move || entry.get_password())
+            .await
+            .map_err(|e| CredentialError::Platform(e.to_string()))?;
+        match result {
+            Ok(text) => Ok(Token::new(text)),
+            Err(KeyringError::NoEntry) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub async fn save(&self, server: &str, token: &Token) -> Result<(), CredentialError> {
+        let entry = self.entry(server)?;
+        let secret = token.clone();
+        tokio::task::spawn_blocking(move || entry.set_password(secret.expose()))
+            .await
+            .map_err(|e| CredentialError::Platform(e.to_string()))??;
+        Ok(())
+    }
+
+    /// Removes the server's entry; `false` when there was none.
+    pub async fn delete(&self, server: &str) -> Result<bool, CredentialError> {
+        let entry = self.entry(server)?;
+        let result = tokio::task::spawn_blocking(move || entry.delete_credential())
+            .await
+            .map_err(|e| CredentialError::Platform(e.to_string()))?;
+        match result {
+            Ok(()) => Ok(true),
+            Err(KeyringError::NoEntry) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn entry(&self, server: &str) -> Result<keyring_core::Entry, CredentialError> {
+        Ok(self
+            .store
+            .build(KEYCHAIN_SERVICE, &account_for(server), None)?)
+    }
+}
+
+/// The keychain account for a server: its URL without a trailing slash, so that
+/// `http://host/` and `http://host` share one entry.
+pub fn account_for(server: &str) -> String {
+    server.trim().trim_end_matches('/').to_owned()
+}
+
+#[cfg(target_os = "linux")]
+fn platform_store() -> Result<Arc<CredentialStore>, CredentialError> {
+    let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(target_os = "macos")]
+fn platform_store() -> Result<Arc<CredentialStore>, CredentialError> {
+    let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(target_os = "windows")]
+fn platform_store() -> Result<Arc<CredentialStore>, CredentialError> {
+    let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+fn platform_store() -> Result<Arc<CredentialStore>, CredentialError> {
+    Err(CredentialError::Unavailable(
+        "unsupported operating system".into(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn save_load_delete_in_memory() {
+        let keychain = Keychain::in_memory().expect("mock store");
+        let server = "http://127.0.0.1:4000/";
+        assert_eq!(keychain.load(server).await.expect("load"), None);
+        let token = Token::new("a.b.c").expect("token");
+        keychain.save(server, &token).await.expect("save");
+        assert_eq!(
+            keychain.load("http://127.0.0.1:4000").await.expect("load"),
+            Some(token)
+        );
+        assert!(keychain.delete(server).await.expect("delete"));
+        assert!(!keychain.delete(server).await.expect("delete again"));
+        assert_eq!(keychain.load(server).await.expect("load"), None);
+    }
+}

@@ -1,0 +1,175 @@
+//! The engine: one supervisor task owns the socket, caches what arrives, answers the heartbeat
+//! and sends the outbox; the rest of the app talks to it through an [`Engine`] handle.
+
+mod backoff;
+mod state;
+mod supervisor;
+
+pub use backoff::ReconnectPolicy;
+pub use state::{CacheChanges, ConnectionState, EngineEvent, Problem};
+
+use crate::credentials::{CredentialError, Keychain};
+use crate::models::OutboxItem;
+use crate::sensitive::Token;
+use crate::store::{Store, StoreError};
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// Where the engine gets the token, read again before every connection attempt.
+#[derive(Clone, Debug)]
+pub enum TokenSource {
+    /// The OS keychain entry for the server (a new sign-in takes effect at the next attempt).
+    Keychain(Keychain),
+    /// A token held in memory only (demo mode).
+    Fixed(Token),
+}
+
+impl TokenSource {
+    pub async fn load(&self, server: &str) -> Result<Option<Token>, CredentialError> {
+        match self {
+            Self::Keychain(keychain) => keychain.load(server).await,
+            Self::Fixed(token) => Ok(Some(token.clone())),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    pub server_url: String,
+    pub tokens: TokenSource,
+    pub reconnect: ReconnectPolicy,
+    /// `health.check` cadence while connected (the spec's 30 s).
+    pub health_check_every: Duration,
+    /// How often the outbox is looked at for messages queued by another process.
+    pub outbox_poll_every: Duration,
+    /// The spec's batching window for outgoing messages.
+    pub batch_window: Duration,
+    /// The spec's batch size.
+    pub batch_max: u32,
+}
+
+impl EngineConfig {
+    pub fn new(server_url: impl Into<String>, tokens: TokenSource) -> Self {
+        Self {
+            server_url: server_url.into(),
+            tokens,
+            reconnect: ReconnectPolicy::default(),
+            health_check_every: Duration::from_secs(30),
+            outbox_poll_every: Duration::from_secs(1),
+            batch_window: Duration::from_millis(100),
+            batch_max: 10,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) enum Command {
+    /// A message was queued: send it within the batching window.
+    Flush,
+    /// Skip the wait and try to connect now.
+    RetryNow,
+}
+
+/// The handle to a running engine. Dropping it without [`Engine::shutdown`] cancels the task.
+pub struct Engine {
+    store: Store,
+    commands: mpsc::UnboundedSender<Command>,
+    state: watch::Receiver<ConnectionState>,
+    events: broadcast::Sender<EngineEvent>,
+    cancel: CancellationToken,
+    task: Option<JoinHandle<()>>,
+}
+
+/// Subscribers that fall this far behind lose the oldest events (and are told so by `Lagged`).
+const EVENT_BUFFER: usize = 8192;
+
+impl Engine {
+    /// Starts the supervisor on the current tokio runtime.
+    pub fn start(config: EngineConfig, store: Store) -> Self {
+        Self::start_subscribed(config, store).0
+    }
+
+    /// Starts the supervisor and returns a subscription that sees every event from the first.
+    pub fn start_subscribed(
+        config: EngineConfig,
+        store: Store,
+    ) -> (Self, broadcast::Receiver<EngineEvent>) {
+        let (commands, command_rx) = mpsc::unbounded_channel();
+        let (state_tx, state) = watch::channel(ConnectionState::Connecting);
+        let (events, first_subscriber) = broadcast::channel(EVENT_BUFFER);
+        let cancel = CancellationToken::new();
+        let supervisor = supervisor::Supervisor::new(
+            config,
+            store.clone(),
+            command_rx,
+            state_tx,
+            events.clone(),
+            cancel.clone(),
+        );
+        let task = tokio::spawn(supervisor.run());
+        let engine = Self {
+            store,
+            commands,
+            state,
+            events,
+            cancel,
+            task: Some(task),
+        };
+        (engine, first_subscriber)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn state(&self) -> ConnectionState {
+        self.state.borrow().clone()
+    }
+
+    pub fn watch_state(&self) -> watch::Receiver<ConnectionState> {
+        self.state.clone()
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<EngineEvent> {
+        self.events.subscribe()
+    }
+
+    /// Stores the message in the outbox first, then asks the supervisor to send it.
+    pub async fn send_message(
+        &self,
+        conversation_id: &str,
+        content: &str,
+    ) -> Result<OutboxItem, StoreError> {
+        let item = self.store.enqueue(conversation_id, content, &[]).await?;
+        let _ = self.commands.send(Command::Flush);
+        if let Ok(pending) = self.store.outbox_pending().await {
+            let _ = self.events.send(EngineEvent::Outbox {
+                pending: u32::try_from(pending).unwrap_or(u32::MAX),
+            });
+        }
+        Ok(item)
+    }
+
+    /// Connect now instead of waiting for the next scheduled attempt.
+    pub fn retry_now(&self) {
+        let _ = self.commands.send(Command::RetryNow);
+    }
+
+    /// Stops every attempt, closes the socket and waits for the task to end.
+    pub async fn shutdown(mut self) {
+        self.cancel.cancel();
+        if let Some(task) = self.task.take() {
+            if let Err(e) = task.await {
+                tracing::error!("engine task ended abnormally: {e}");
+            }
+        }
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+    }
+}

@@ -1,0 +1,421 @@
+//! The supervisor task: connects with the spec's schedule, runs a session while connected, and
+//! is the only owner of the socket.
+
+use super::{Command, ConnectionState, EngineConfig, EngineEvent, Problem};
+use crate::jwt;
+use crate::socket::{Signal, Socket, SocketError};
+use crate::store::{Store, META_SELF_ID};
+use sellerdesk_protocol::{ClientEvent, ErrorCode, Pong, ServerEvent, Timestamp};
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio::time::{sleep_until, Instant};
+use tokio_util::sync::CancellationToken;
+
+/// How a session (one live connection) ended.
+enum SessionEnd {
+    Shutdown,
+    Lost(String),
+    AuthFailed(String),
+}
+
+/// At most this many signals are handled (and cached in one transaction) per turn, so the
+/// heartbeat is answered between turns even under a flood.
+const TURN_SIZE: usize = 512;
+
+pub(crate) struct Supervisor {
+    config: EngineConfig,
+    store: Store,
+    commands: mpsc::UnboundedReceiver<Command>,
+    state: watch::Sender<ConnectionState>,
+    events: broadcast::Sender<EngineEvent>,
+    cancel: CancellationToken,
+    /// Identifies this engine's outbox claims.
+    owner: String,
+}
+
+impl Supervisor {
+    pub(crate) fn new(
+        config: EngineConfig,
+        store: Store,
+        commands: mpsc::UnboundedReceiver<Command>,
+        state: watch::Sender<ConnectionState>,
+        events: broadcast::Sender<EngineEvent>,
+        cancel: CancellationToken,
+    ) -> Self {
+        let owner = uuid::Uuid::new_v4().to_string();
+        Self {
+            config,
+            store,
+            commands,
+            state,
+            events,
+            cancel,
+            owner,
+        }
+    }
+
+    fn set_state(&self, state: ConnectionState) {
+        tracing::info!(?state, "connection state");
+        self.state.send_replace(state.clone());
+        let _ = self.events.send(EngineEvent::State { state });
+    }
+
+    fn problem(&self, problem: Problem) {
+        tracing::warn!(code = %problem.code, message = %problem.message, "problem");
+        let _ = self.events.send(EngineEvent::Problem { problem });
+    }
+
+    pub(crate) async fn run(mut self) {
+        // Failed attempts since the last connection; 0 means the next one is a first try.
+        let mut failures: u32 = 0;
+        loop {
+            if self.cancel.is_cancelled() {
+                break;
+            }
+            let (transport, timeout) = self.config.reconnect.transport_for(failures);
+            if failures == 0 {
+                self.set_state(ConnectionState::Connecting);
+            }
+            let token = match self.config.tokens.load(&self.config.server_url).await {
+                Ok(Some(token)) => token,
+                Ok(None) => {
+                    self.set_state(ConnectionState::AuthFailed {
+                        message: "not signed in".into(),
+                    });
+                    if !self.wait_for_retry(None).await {
+                        break;
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    self.problem(Problem::new(e.code(), e.to_string()));
+                    failures = failures.saturating_add(1);
+                    if !self.back_off(&mut failures, e.to_string()).await {
+                        break;
+                    }
+                    continue;
+                }
+            };
+            let connecting = Socket::connect(&self.config.server_url, &token, transport, timeout);
+            let result = tokio::select! {
+                result = connecting => result,
+                () = self.cancel.cancelled() => break,
+            };
+            match result {
+                Ok((socket, signals)) => {
+                    failures = 0;
+                    if let Some(sub) = jwt::read_claims(&token).and_then(|c| c.sub) {
+                        if let Err(e) = self.store.set_meta(META_SELF_ID, &sub).await {
+                            self.problem(Problem::new(e.code(), e.to_string()));
+                        }
+                    }
+                    match self.session(socket, signals).await {
+                        SessionEnd::Shutdown => break,
+                        SessionEnd::Lost(reason) => {
+                            failures = 1;
+                            if !self.back_off(&mut failures, reason).await {
+                                break;
+                            }
+                        }
+                        SessionEnd::AuthFailed(message) => {
+                            self.set_state(ConnectionState::AuthFailed { message });
+                            if !self.wait_for_retry(None).await {
+                                break;
+                            }
+                        }
+                    }
+                }
+                Err(e) if e.is_auth_failure() => {
+                    self.set_state(ConnectionState::AuthFailed {
+                        message: e.to_string(),
+                    });
+                    failures = 0;
+                    if !self.wait_for_retry(None).await {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    failures = failures.saturating_add(1);
+                    if !self.back_off(&mut failures, e.to_string()).await {
+                        break;
+                    }
+                }
+            }
+        }
+        if let Err(e) = self.store.release_outbox(&self.owner).await {
+            tracing::warn!("could not release outbox claims: {e}");
+        }
+        self.set_state(ConnectionState::Stopped);
+    }
+
+    /// Waits before the next attempt: the jittered schedule while attempts remain, then the
+    /// slow offline pace. Returns `false` when the engine is shutting down.
+    async fn back_off(&mut self, failures: &mut u32, reason: String) -> bool {
+        let policy = self.config.reconnect.clone();
+        if *failures <= policy.attempts {
+            let delay = policy.delay_before(*failures, rand::random::<f64>());
+            let (transport, _) = policy.transport_for(*failures);
+            self.set_state(ConnectionState::Reconnecting {
+                attempt: *failures,
+                delay_ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                transport,
+                reason,
+            });
+            self.wait_for_retry(Some(delay)).await
+        } else {
+            let wait = policy.offline_retry;
+            let next = chrono::Duration::from_std(wait)
+                .ok()
+                .map(|d| Timestamp(chrono::Utc::now() + d));
+            self.set_state(ConnectionState::Offline {
+                reason,
+                next_retry_at: next,
+            });
+            let keep_going = self.wait_for_retry(Some(wait)).await;
+            // Still past the fast attempts: the next failure waits the slow pace again, but the
+            // attempt itself uses the last transport of the schedule.
+            *failures = policy.attempts;
+            keep_going
+        }
+    }
+
+    /// Sleeps for `delay` (forever when `None`) or until the seller asks to retry.
+    async fn wait_for_retry(&mut self, delay: Option<Duration>) -> bool {
+        let deadline = delay.map(|d| Instant::now() + d);
+        loop {
+            tokio::select! {
+                () = self.cancel.cancelled() => return false,
+                () = async { match deadline { Some(at) => sleep_until(at).await, None => std::future::pending().await } } => return true,
+                command = self.commands.recv() => match command {
+                    Some(Command::RetryNow) => return true,
+                    Some(Command::Flush) => continue,
+                    None => return false,
+                },
+            }
+        }
+    }
+
+    async fn session(
+        &mut self,
+        socket: Socket,
+        mut signals: mpsc::UnboundedReceiver<Signal>,
+    ) -> SessionEnd {
+        self.set_state(ConnectionState::Connected {
+            transport: socket.transport(),
+            since: Timestamp::now(),
+        });
+        let end = self.session_loop(&socket, &mut signals).await;
+        if let Err(e) = self.store.release_outbox(&self.owner).await {
+            tracing::warn!("could not release outbox claims: {e}");
+        }
+        socket.close().await;
+        end
+    }
+
+    async fn session_loop(
+        &mut self,
+        socket: &Socket,
+        signals: &mut mpsc::UnboundedReceiver<Signal>,
+    ) -> SessionEnd {
+        if let Err(reason) = self.flush_outbox(socket).await {
+            return SessionEnd::Lost(reason);
+        }
+        let mut health = tokio::time::interval(self.config.health_check_every);
+        health.tick().await;
+        let mut outbox_poll = tokio::time::interval(self.config.outbox_poll_every);
+        let mut flush_at: Option<Instant> = None;
+        let mut batch = Vec::with_capacity(TURN_SIZE);
+        loop {
+            tokio::select! {
+                biased;
+                () = self.cancel.cancelled() => return SessionEnd::Shutdown,
+                received = signals.recv_many(&mut batch, TURN_SIZE) => {
+                    if received == 0 {
+                        return SessionEnd::Lost("transport close".into());
+                    }
+                    let outcome = self.handle_turn(socket, &mut batch).await;
+                    batch.clear();
+                    if let Some(end) = outcome {
+                        return end;
+                    }
+                }
+                command = self.commands.recv() => match command {
+                    Some(Command::Flush) => {
+                        // The spec's batching: wait up to the window for more, unless a batch is full.
+                        let pending = self.store.outbox_pending().await.unwrap_or(0);
+                        if pending >= i64::from(self.config.batch_max) {
+                            flush_at = Some(Instant::now());
+                        } else if flush_at.is_none() {
+                            flush_at = Some(Instant::now() + self.config.batch_window);
+                        }
+                    }
+                    Some(Command::RetryNow) => {}
+                    None => return SessionEnd::Shutdown,
+                },
+                () = async { match flush_at { Some(at) => sleep_until(at).await, None => std::future::pending().await } } => {
+                    flush_at = None;
+                    if let Err(reason) = self.flush_outbox(socket).await {
+                        return SessionEnd::Lost(reason);
+                    }
+                }
+                _ = outbox_poll.tick() => {
+                    if let Err(reason) = self.flush_outbox(socket).await {
+                        return SessionEnd::Lost(reason);
+                    }
+                }
+                _ = health.tick() => {
+                    if let Err(e) = self.emit(socket, &ClientEvent::HealthCheck).await {
+                        return SessionEnd::Lost(format!("transport error: {e}"));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Handles one turn of signals: answers pings first, caches the events in one transaction,
+    /// then tells subscribers.
+    async fn handle_turn(
+        &mut self,
+        socket: &Socket,
+        batch: &mut Vec<Signal>,
+    ) -> Option<SessionEnd> {
+        let mut events = Vec::with_capacity(batch.len());
+        let mut end = None;
+        for signal in batch.drain(..) {
+            match signal {
+                Signal::Event { name, args } => match ServerEvent::decode(&name, &args) {
+                    Ok(ServerEvent::Ping) => {
+                        let pong = ClientEvent::Pong(Pong {
+                            timestamp: chrono::Utc::now().timestamp_millis(),
+                        });
+                        if let Err(e) = self.emit(socket, &pong).await {
+                            end = Some(SessionEnd::Lost(format!("transport error: {e}")));
+                        }
+                        events.push(ServerEvent::Ping);
+                    }
+                    Ok(event) => {
+                        if let Some(auth) = self.note_errors(&event) {
+                            end = Some(auth);
+                        }
+                        events.push(event);
+                    }
+                    Err(e) => {
+                        // A bad payload is reported and skipped; the connection stays up.
+                        tracing::warn!(event = %name, code = e.code(), "{e}");
+                        self.problem(Problem::new(e.code(), e.to_string()));
+                    }
+                },
+                Signal::Connected => {}
+                Signal::Refused { message } => {
+                    end = Some(SessionEnd::AuthFailed(message));
+                }
+                Signal::TransportError(e) => {
+                    end = Some(SessionEnd::Lost(format!("transport error: {e}")));
+                }
+                Signal::Closed => {
+                    end = Some(SessionEnd::Lost("io server disconnect".into()));
+                }
+            }
+        }
+        if !events.is_empty() {
+            match self.store.apply(&events, Timestamp::now()).await {
+                Ok(report) => {
+                    let echoed = !report.echoed.is_empty();
+                    let changes = (&report).into();
+                    let _ = self.events.send(EngineEvent::Received { events, changes });
+                    if echoed {
+                        self.announce_outbox().await;
+                    }
+                }
+                Err(e) => {
+                    // The events stay visible live; the cache could not keep them.
+                    self.problem(Problem::new(e.code(), e.to_string()));
+                    let _ = self.events.send(EngineEvent::Received {
+                        events,
+                        changes: Default::default(),
+                    });
+                }
+            }
+        }
+        end
+    }
+
+    /// Reports the spec's error events; returns the session's end on `AUTH_FAILED`.
+    fn note_errors(&self, event: &ServerEvent) -> Option<SessionEnd> {
+        match event {
+            ServerEvent::Error(e) => {
+                self.problem(Problem::new(e.code.as_str(), e.message.clone()));
+                (e.code == ErrorCode::AuthFailed).then(|| SessionEnd::AuthFailed(e.message.clone()))
+            }
+            ServerEvent::ChatError(e) => {
+                self.problem(Problem {
+                    code: e.code.as_str().to_owned(),
+                    message: e.message.clone(),
+                    conversation_id: e.conversation_id.clone(),
+                    message_id: e.message_id.clone(),
+                    order_id: None,
+                });
+                None
+            }
+            ServerEvent::OrderError(e) => {
+                self.problem(Problem {
+                    code: e.code.as_str().to_owned(),
+                    message: format!("{} ({})", e.message, e.operation),
+                    conversation_id: None,
+                    message_id: None,
+                    order_id: Some(e.order_id.clone()),
+                });
+                None
+            }
+            _ => None,
+        }
+    }
+
+    async fn emit(&self, socket: &Socket, event: &ClientEvent) -> Result<(), SocketError> {
+        socket.emit(event.name(), event.payload()).await
+    }
+
+    /// Sends every waiting message, oldest first, one `chat.send` or a `chat.batch` of at most
+    /// `batch_max` at a time. On a send failure the claims go back to the queue.
+    async fn flush_outbox(&mut self, socket: &Socket) -> Result<(), String> {
+        let mut sent_any = false;
+        loop {
+            let claim = match self
+                .store
+                .claim_outbox(&self.owner, self.config.batch_max)
+                .await
+            {
+                Ok(claim) => claim,
+                Err(e) => {
+                    self.problem(Problem::new(e.code(), e.to_string()));
+                    return Ok(());
+                }
+            };
+            let mut items = claim.items;
+            let event = match items.len() {
+                0 => break,
+                1 => ClientEvent::ChatSend(items.remove(0)),
+                _ => ClientEvent::ChatBatch(items),
+            };
+            if let Err(e) = self.emit(socket, &event).await {
+                if let Err(release) = self.store.release_outbox(&self.owner).await {
+                    tracing::warn!("could not release outbox claims: {release}");
+                }
+                return Err(format!("transport error: {e}"));
+            }
+            sent_any = true;
+        }
+        if sent_any {
+            self.announce_outbox().await;
+        }
+        Ok(())
+    }
+
+    async fn announce_outbox(&self) {
+        if let Ok(pending) = self.store.outbox_pending().await {
+            let _ = self.events.send(EngineEvent::Outbox {
+                pending: u32::try_from(pending).unwrap_or(u32::MAX),
+            });
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! The one place that knows rust_socketio. Its callbacks only push [`Signal`]s into a channel
+//! and return (they run inline on the crate's single reader task), and its traps are mapped here:
+//! success is the `Connect` event, not `connect()` returning; a refused handshake and the
+//! server's `error` event both arrive as `Event::Error`; a zero-argument event arrives as
+//! `Event::Message`; a dead transport shows only as an error string. Its own reconnect is off.
+
+use crate::sensitive::Token;
+use futures_util::FutureExt;
+use rust_socketio::asynchronous::{Client, ClientBuilder};
+use rust_socketio::{Event, Payload, TransportType};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use ts_rs::TS;
+
+/// How the connection is carried (the spec switches to long-polling after three failures).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Transport {
+    Websocket,
+    Polling,
+}
+
+/// What the socket reports, in arrival order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Signal {
+    Connected,
+    /// An application event with its arguments (`error` events included).
+    Event {
+        name: String,
+        args: Vec<Value>,
+    },
+    /// The server refused the handshake (`connect_error`), e.g. `AUTH_FAILED`.
+    Refused {
+        message: String,
+    },
+    /// The transport failed; the connection is gone.
+    TransportError(String),
+    /// The server closed the connection (`io server disconnect`).
+    Closed,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SocketError {
+    #[error("the server refused the connection: {message}")]
+    Refused { message: String },
+    #[error("no connection within {0:?}")]
+    Timeout(Duration),
+    #[error("cannot reach the server: {0}")]
+    Unreachable(String),
+    #[error("the connection is closed")]
+    Closed,
+}
+
+impl SocketError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Refused { message } if message == "AUTH_FAILED" => "AUTH_FAILED",
+            Self::Refused { .. } => "CONNECTION_REFUSED",
+            Self::Timeout(_) => "CONNECT_TIMEOUT",
+            Self::Unreachable(_) => "SERVER_UNREACHABLE",
+            Self::Closed => "CONNECTION_CLOSED",
+        }
+    }
+
+    pub fn is_auth_failure(&self) -> bool {
+        matches!(self, Self::Refused { message } if message == "AUTH_FAILED")
+    }
+}
+
+const CONNECT_ERROR_PREFIX: &str = "Received an ConnectError frame: ";
+
+/// Turns one rust_socketio callback into a signal.
+fn classify(event: &Event, payload: Payload) -> Signal {
+    let args = match payload {
+        Payload::Text(values) => values,
+        // Binary payloads are not part of the marketplace API; keep the event, drop the bytes.
+        _ => Vec::new(),
+    };
+    match event {
+        Event::Connect => Signal::Connected,
+        Event::Close => Signal::Closed,
+        Event::Custom(name) => Signal::Event {
+            name: name.clone(),
+            args,
+        },
+        // `emit("ping")` with no argument arrives as a message whose only value is the name.
+        Event::Message => match args.as_slice() {
+            [Value::String(name)] => Signal::Event {
+                name: name.clone(),
+                args: Vec::new(),
+            },
+            _ => Signal::Event {
+                name: "message".into(),
+                args,
+            },
+        },
+        Event::Error => match args.as_slice() {
+            [Value::String(text)] => match text.strip_prefix(CONNECT_ERROR_PREFIX) {
+                Some(frame) => Signal::Refused {
+                    message: connect_error_message(frame),
+                },
+                None => Signal::TransportError(text.clone()),
+            },
+            // An object is the server's own `error` event ({code, message}).
+            _ => Signal::Event {
+                name: "error".into(),
+                args,
+            },
+        },
+    }
+}
+
+fn connect_error_message(frame: &str) -> String {
+    #[derive(Deserialize)]
+    struct Frame {
+        message: String,
+    }
+    serde_json::from_str::<Frame>(frame)
+        .map(|f| f.message)
+        .or_else(|_| serde_json::from_str::<String>(frame))
+        .unwrap_or_else(|_| frame.to_owned())
+}
+
+/// A live connection. Dropping it does not close it: call [`Socket::close`].
+pub struct Socket {
+    client: Client,
+    transport: Transport,
+}
+
+impl Socket {
+    /// Connects and waits for the server's `Connect` (or its refusal) within `timeout`.
+    /// Signals after `Connected` stay in the returned receiver.
+    pub async fn connect(
+        url: &str,
+        token: &Token,
+        transport: Transport,
+        timeout: Duration,
+    ) -> Result<(Self, mpsc::UnboundedReceiver<Signal>), SocketError> {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let push = |tx: mpsc::UnboundedSender<Signal>, event: Event| {
+            move |payload: Payload, _client: Client| {
+                // The receiver may be gone after a close; nothing to do then.
+                let _ = tx.send(classify(&event, payload));
+                async {}.boxed()
+            }
+        };
+        let any_tx = tx.clone();
+        let builder = ClientBuilder::new(url)
+            .namespace("/")
+            .auth(serde_json::json!({ "token": token.bearer() }))
+            .transport_type(match transport {
+                Transport::Websocket => TransportType::Websocket,
+                Transport::Polling => TransportType::Polling,
+            })
+            .reconnect(false)
+            .reconnect_on_disconnect(false)
+            .on(Event::Connect, push(tx.clone(), Event::Connect))
+            .on(Event::Close, push(tx.clone(), Event::Close))
+            .on(Event::Error, push(tx, Event::Error))
+            .on_any(move |event, payload, _client| {
+                let _ = any_tx.send(classify(&event, payload));
+                async {}.boxed()
+            });
+
+        let deadline = tokio::time::Instant::now() + timeout;
+        let client = match tokio::time::timeout_at(deadline, builder.connect()).await {
+            Ok(Ok(client)) => client,
+            Ok(Err(e)) => return Err(SocketError::Unreachable(e.to_string())),
+            Err(_) => return Err(SocketError::Timeout(timeout)),
+        };
+        let outcome = loop {
+            match tokio::time::timeout_at(deadline, rx.recv()).await {
+                Ok(Some(Signal::Connected)) => break Ok(()),
+                Ok(Some(Signal::Refused { message })) => {
+                    break Err(SocketError::Refused { message })
+                }
+                Ok(Some(Signal::TransportError(e))) => break Err(SocketError::Unreachable(e)),
+                Ok(Some(Signal::Closed)) | Ok(None) => break Err(SocketError::Closed),
+                // Nothing but the handshake can come before `Connected`.
+                Ok(Some(Signal::Event { .. })) => continue,
+                Err(_) => break Err(SocketError::Timeout(timeout)),
+            }
+        };
+        match outcome {
+            Ok(()) => Ok((Self { client, transport }, rx)),
+            Err(e) => {
+                let _ = client.disconnect().await;
+                Err(e)
+            }
+        }
+    }
+
+    pub fn transport(&self) -> Transport {
+        self.transport
+    }
+
+    /// Sends one event; `payload` `None` sends it without arguments.
+    pub async fn emit(&self, name: &str, payload: Option<Value>) -> Result<(), SocketError> {
+        let payload = Payload::Text(payload.into_iter().collect());
+        self.client
+            .emit(name, payload)
+            .await
+            .map_err(|e| SocketError::Unreachable(e.to_string()))
+    }
+
+    /// Closes the connection; the crate's reader task ends with it.
+    pub async fn close(self) {
+        let _ = self.client.disconnect().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn zero_argument_events_arrive_as_messages() {
+        let signal = classify(&Event::Message, Payload::Text(vec![json!("ping")]));
+        assert_eq!(
+            signal,
+            Signal::Event {
+                name: "ping".into(),
+                args: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn connect_errors_are_refusals_with_their_message() {
+        let text = format!(
+            "{CONNECT_ERROR_PREFIX}{}",
+            json!({"message": "AUTH_FAILED", "data": {"x": 1}})
+        );
+        let signal = classify(&Event::Error, Payload::Text(vec![Value::String(text)]));
+        assert_eq!(
+            signal,
+            Signal::Refused {
+                message: "AUTH_FAILED".into()
+            }
+        );
+    }
+
+    #[test]
+    fn server_error_events_are_told_apart_from_transport_errors() {
+        let app = classify(
+            &Event::Error,
+            Payload::Text(vec![json!({"code": "RATE_LIMIT", "message": "slow"})]),
+        );
+        assert!(matches!(app, Signal::Event { ref name, .. } if name == "error"));
+        let transport = classify(&Event::Error, Payload::Text(vec![json!("EngineIO Error")]));
+        assert_eq!(transport, Signal::TransportError("EngineIO Error".into()));
+    }
+
+    #[test]
+    fn custom_events_keep_their_arguments() {
+        let signal = classify(
+            &Event::Custom("chat.message".into()),
+            Payload::Text(vec![json!({"id": "m"})]),
+        );
+        assert_eq!(
+            signal,
+            Signal::Event {
+                name: "chat.message".into(),
+                args: vec![json!({"id": "m"})]
+            }
+        );
+    }
+}

@@ -1,0 +1,434 @@
+//! Applying received events to the cache: one transaction per batch, idempotent, and a status
+//! never moves backwards.
+
+use super::{Store, StoreError};
+use sellerdesk_protocol::*;
+use serde_json::json;
+use sqlx::{Sqlite, Transaction};
+
+/// What a batch changed, for the UI to know which views to refresh.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApplyReport {
+    pub conversations: Vec<String>,
+    pub orders: Vec<String>,
+    pub listings: Vec<String>,
+    pub notifications: usize,
+    /// Client message ids whose echo arrived in this batch.
+    pub echoed: Vec<String>,
+}
+
+impl ApplyReport {
+    fn touch(list: &mut Vec<String>, id: &str) {
+        if !list.iter().any(|known| known == id) {
+            list.push(id.to_owned());
+        }
+    }
+}
+
+type Tx<'a> = Transaction<'a, Sqlite>;
+
+impl Store {
+    /// Caches a batch of events in one transaction. Events that are not cached (ping, errors,
+    /// typing) pass through untouched.
+    pub async fn apply(
+        &self,
+        events: &[ServerEvent],
+        received_at: Timestamp,
+    ) -> Result<ApplyReport, StoreError> {
+        let mut report = ApplyReport::default();
+        let mut tx = self.pool().begin().await?;
+        let now = received_at.millis();
+        for event in events {
+            apply_one(&mut tx, event, now, &mut report).await?;
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+}
+
+async fn apply_one(
+    tx: &mut Tx<'_>,
+    event: &ServerEvent,
+    now: i64,
+    report: &mut ApplyReport,
+) -> Result<(), StoreError> {
+    match event {
+        ServerEvent::ChatMessage(m) => {
+            upsert_message(tx, m, now).await?;
+            ApplyReport::touch(&mut report.conversations, &m.conversation_id);
+            if let Some(client_id) = &m.client_message_id {
+                let done = sqlx::query(
+                    "UPDATE outbox SET state = 'sent', server_message_id = ?, lease_owner = NULL, \
+                     lease_until = NULL, reason = NULL, updated_at = ? WHERE client_message_id = ?",
+                )
+                .bind(&m.id)
+                .bind(now)
+                .bind(client_id)
+                .execute(&mut **tx)
+                .await?;
+                if done.rows_affected() > 0 {
+                    report.echoed.push(client_id.clone());
+                }
+            }
+        }
+        ServerEvent::ChatStatus(s) => {
+            sqlx::query(
+                "UPDATE messages SET status = ?, status_rank = ? WHERE id = ? AND status_rank < ?",
+            )
+            .bind(s.status.as_str())
+            .bind(i64::from(s.status.rank()))
+            .bind(&s.message_id)
+            .bind(i64::from(s.status.rank()))
+            .execute(&mut **tx)
+            .await?;
+            ApplyReport::touch(&mut report.conversations, &s.conversation_id);
+        }
+        ServerEvent::ConversationUpdate(c) => {
+            let participants = serde_json::to_string(&c.participants).unwrap_or_default();
+            sqlx::query(
+                "INSERT INTO conversations (id, state, participants, updated_at) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, \
+                 participants = CASE WHEN excluded.participants = '[]' THEN participants ELSE excluded.participants END",
+            )
+            .bind(&c.conversation_id)
+            .bind(c.kind.as_str())
+            .bind(participants)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+            if let Some(last) = &c.last_message {
+                bump_last_message(
+                    tx,
+                    &c.conversation_id,
+                    &last.content,
+                    last.timestamp.millis(),
+                )
+                .await?;
+            }
+            ApplyReport::touch(&mut report.conversations, &c.conversation_id);
+        }
+        ServerEvent::OrderStatus(o) => {
+            record_order_event(tx, &o.order_id, "status", o.timestamp.millis(), event, now).await?;
+            sqlx::query(
+                "UPDATE orders SET status = ?, status_at = ?, updated_at = ? \
+                 WHERE id = ? AND (status_at IS NULL OR status_at <= ?)",
+            )
+            .bind(o.status.as_str())
+            .bind(o.timestamp.millis())
+            .bind(now)
+            .bind(&o.order_id)
+            .bind(o.timestamp.millis())
+            .execute(&mut **tx)
+            .await?;
+            ApplyReport::touch(&mut report.orders, &o.order_id);
+        }
+        ServerEvent::OrderPayment(p) => {
+            record_order_event(tx, &p.order_id, "payment", p.timestamp.millis(), event, now)
+                .await?;
+            sqlx::query(
+                "UPDATE orders SET payment_status = ?, payment_amount = ?, payment_currency = ?, \
+                 payment_method = ?, transaction_id = COALESCE(?, transaction_id), payment_at = ?, updated_at = ? \
+                 WHERE id = ? AND (payment_at IS NULL OR payment_at <= ?)",
+            )
+            .bind(p.status.as_str())
+            .bind(p.amount)
+            .bind(&p.currency)
+            .bind(&p.payment_method)
+            .bind(&p.transaction_id)
+            .bind(p.timestamp.millis())
+            .bind(now)
+            .bind(&p.order_id)
+            .bind(p.timestamp.millis())
+            .execute(&mut **tx)
+            .await?;
+            ApplyReport::touch(&mut report.orders, &p.order_id);
+        }
+        ServerEvent::OrderShipping(s) => {
+            // The spec gives shipping events no timestamp: the arrival time orders them.
+            record_order_event(tx, &s.order_id, "shipping", now, event, now).await?;
+            let location = s
+                .location
+                .as_ref()
+                .and_then(|l| serde_json::to_string(l).ok());
+            sqlx::query(
+                "UPDATE orders SET shipping_status = ?, carrier = COALESCE(?, carrier), \
+                 tracking_number = COALESCE(?, tracking_number), \
+                 estimated_delivery = COALESCE(?, estimated_delivery), \
+                 shipping_location = COALESCE(?, shipping_location), shipping_at = ?, updated_at = ? \
+                 WHERE id = ?",
+            )
+            .bind(s.status.as_str())
+            .bind(&s.carrier)
+            .bind(&s.tracking_number)
+            .bind(s.estimated_delivery.map(|t| t.millis()))
+            .bind(location)
+            .bind(now)
+            .bind(now)
+            .bind(&s.order_id)
+            .execute(&mut **tx)
+            .await?;
+            ApplyReport::touch(&mut report.orders, &s.order_id);
+        }
+        ServerEvent::ListingUpdate(l) => {
+            ensure_listing(tx, &l.listing_id, now).await?;
+            // One literal statement per column: the column name is never spliced in at run time.
+            let sql = match l.kind {
+                ListingChangeKind::Price => Some(
+                    "UPDATE listings SET price = ?, changed_at = ?, updated_at = ? \
+                     WHERE id = ? AND (changed_at IS NULL OR changed_at <= ?)",
+                ),
+                ListingChangeKind::Availability => Some(
+                    "UPDATE listings SET availability = ?, changed_at = ?, updated_at = ? \
+                     WHERE id = ? AND (changed_at IS NULL OR changed_at <= ?)",
+                ),
+                ListingChangeKind::Status => Some(
+                    "UPDATE listings SET status = ?, changed_at = ?, updated_at = ? \
+                     WHERE id = ? AND (changed_at IS NULL OR changed_at <= ?)",
+                ),
+                ListingChangeKind::Other(_) => None,
+            };
+            if let Some(sql) = sql {
+                // Stored as JSON text so a number, a string or an object all survive as sent.
+                sqlx::query(sql)
+                    .bind(l.changes.current.to_string())
+                    .bind(l.timestamp.millis())
+                    .bind(now)
+                    .bind(&l.listing_id)
+                    .bind(l.timestamp.millis())
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            ApplyReport::touch(&mut report.listings, &l.listing_id);
+        }
+        ServerEvent::ListingStock(s) => {
+            ensure_listing(tx, &s.listing_id, now).await?;
+            sqlx::query(
+                "UPDATE listings SET quantity = ?, stock_status = ?, \
+                 stock_threshold = COALESCE(?, stock_threshold), updated_at = ? WHERE id = ?",
+            )
+            .bind(s.quantity)
+            .bind(s.status.as_str())
+            .bind(s.threshold)
+            .bind(now)
+            .bind(&s.listing_id)
+            .execute(&mut **tx)
+            .await?;
+            ApplyReport::touch(&mut report.listings, &s.listing_id);
+        }
+        ServerEvent::ListingViews(v) => {
+            ensure_listing(tx, &v.listing_id, now).await?;
+            let path = format!("$.\"{}\"", v.period.as_str().replace('"', ""));
+            let value = json!({"views": v.views, "uniqueViews": v.unique_views}).to_string();
+            sqlx::query(
+                "UPDATE listings SET views = json_set(views, ?, json(?)), updated_at = ? WHERE id = ?",
+            )
+            .bind(path)
+            .bind(value)
+            .bind(now)
+            .bind(&v.listing_id)
+            .execute(&mut **tx)
+            .await?;
+            ApplyReport::touch(&mut report.listings, &v.listing_id);
+        }
+        ServerEvent::NotificationSystem(n) => {
+            let payload = serde_json::to_string(n).unwrap_or_default();
+            upsert_notification(
+                tx,
+                NotificationRow {
+                    id: &n.id,
+                    source: "system",
+                    kind: n.kind.as_str(),
+                    title: &n.title,
+                    message: &n.message,
+                    payload: &payload,
+                    read: false,
+                    created_at: now,
+                    expires_at: n.expiry.map(|t| t.millis()),
+                },
+            )
+            .await?;
+            report.notifications += 1;
+        }
+        ServerEvent::NotificationUser(n) => {
+            let payload = serde_json::to_string(n).unwrap_or_default();
+            upsert_notification(
+                tx,
+                NotificationRow {
+                    id: &n.id,
+                    source: "user",
+                    kind: n.kind.as_str(),
+                    title: &n.title,
+                    message: &n.message,
+                    payload: &payload,
+                    read: n.read,
+                    created_at: n.timestamp.millis(),
+                    expires_at: None,
+                },
+            )
+            .await?;
+            report.notifications += 1;
+        }
+        ServerEvent::PresenceUpdate(p) => {
+            sqlx::query(
+                "INSERT INTO presence (user_id, status, last_seen, updated_at) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT(user_id) DO UPDATE SET status = excluded.status, \
+                 last_seen = COALESCE(excluded.last_seen, last_seen), updated_at = excluded.updated_at",
+            )
+            .bind(&p.user_id)
+            .bind(p.status.as_str())
+            .bind(p.last_seen.map(|t| t.millis()))
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        }
+        ServerEvent::PresenceActivity(a) => {
+            let activity = serde_json::to_string(a).unwrap_or_default();
+            sqlx::query(
+                "INSERT INTO presence (user_id, activity, updated_at) VALUES (?, ?, ?) \
+                 ON CONFLICT(user_id) DO UPDATE SET activity = excluded.activity, updated_at = excluded.updated_at",
+            )
+            .bind(&a.user_id)
+            .bind(activity)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        }
+        // Transient or connection-level: nothing to keep.
+        ServerEvent::PresenceTyping(_)
+        | ServerEvent::Error(_)
+        | ServerEvent::ChatError(_)
+        | ServerEvent::OrderError(_)
+        | ServerEvent::Ping => {}
+    }
+    Ok(())
+}
+
+async fn upsert_message(tx: &mut Tx<'_>, m: &ChatMessage, now: i64) -> Result<(), StoreError> {
+    let attachments = serde_json::to_string(&m.attachments).unwrap_or_else(|_| "[]".into());
+    sqlx::query(
+        "INSERT INTO messages (id, conversation_id, sender_id, sender_name, sender_avatar, content, \
+         attachments, sent_at, status, status_rank, client_message_id, received_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT(id) DO UPDATE SET \
+           status = CASE WHEN excluded.status_rank > status_rank THEN excluded.status ELSE status END, \
+           status_rank = MAX(status_rank, excluded.status_rank)",
+    )
+    .bind(&m.id)
+    .bind(&m.conversation_id)
+    .bind(&m.sender.id)
+    .bind(&m.sender.name)
+    .bind(&m.sender.avatar)
+    .bind(&m.content)
+    .bind(attachments)
+    .bind(m.timestamp.millis())
+    .bind(m.status.as_str())
+    .bind(i64::from(m.status.rank()))
+    .bind(&m.client_message_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    // A message for a conversation we have not heard of creates it.
+    sqlx::query("INSERT OR IGNORE INTO conversations (id, updated_at) VALUES (?, ?)")
+        .bind(&m.conversation_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    bump_last_message(tx, &m.conversation_id, &m.content, m.timestamp.millis()).await
+}
+
+async fn bump_last_message(
+    tx: &mut Tx<'_>,
+    conversation_id: &str,
+    content: &str,
+    at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE conversations SET last_message_content = ?, last_message_at = ? \
+         WHERE id = ? AND (last_message_at IS NULL OR last_message_at <= ?)",
+    )
+    .bind(content)
+    .bind(at)
+    .bind(conversation_id)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Adds an order event to the timeline (once, however often it is replayed) and makes sure
+/// the order exists.
+async fn record_order_event(
+    tx: &mut Tx<'_>,
+    order_id: &str,
+    kind: &str,
+    at: i64,
+    event: &ServerEvent,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT OR IGNORE INTO orders (id, updated_at) VALUES (?, ?)")
+        .bind(order_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    let payload = event.payload().map(|p| p.to_string()).unwrap_or_default();
+    // Shipping events carry no time of their own, so their content alone identifies a replay.
+    let fingerprint = if kind == "shipping" {
+        format!("{kind}:{payload}")
+    } else {
+        format!("{kind}:{at}:{payload}")
+    };
+    sqlx::query(
+        "INSERT OR IGNORE INTO order_events (order_id, kind, at, payload, fingerprint) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(order_id)
+    .bind(kind)
+    .bind(at)
+    .bind(payload)
+    .bind(fingerprint)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn ensure_listing(tx: &mut Tx<'_>, listing_id: &str, now: i64) -> Result<(), StoreError> {
+    sqlx::query("INSERT OR IGNORE INTO listings (id, updated_at) VALUES (?, ?)")
+        .bind(listing_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+struct NotificationRow<'a> {
+    id: &'a str,
+    source: &'a str,
+    kind: &'a str,
+    title: &'a str,
+    message: &'a str,
+    payload: &'a str,
+    read: bool,
+    created_at: i64,
+    expires_at: Option<i64>,
+}
+
+async fn upsert_notification(tx: &mut Tx<'_>, n: NotificationRow<'_>) -> Result<(), StoreError> {
+    // A replay never marks a read notification unread again.
+    sqlx::query(
+        "INSERT INTO notifications (id, source, kind, title, message, payload, read, created_at, expires_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT(id) DO UPDATE SET title = excluded.title, message = excluded.message, \
+         payload = excluded.payload, read = MAX(read, excluded.read), expires_at = excluded.expires_at",
+    )
+    .bind(n.id)
+    .bind(n.source)
+    .bind(n.kind)
+    .bind(n.title)
+    .bind(n.message)
+    .bind(n.payload)
+    .bind(n.read)
+    .bind(n.created_at)
+    .bind(n.expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

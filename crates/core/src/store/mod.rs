@@ -1,0 +1,152 @@
+//! The local cache: one SQLite database (WAL) per data folder, the UI's source of truth.
+
+mod apply;
+mod outbox;
+mod queries;
+
+pub use apply::ApplyReport;
+pub use outbox::{OutboxClaim, LEASE_MS};
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The database file inside the data folder.
+pub const DATABASE_FILE: &str = "cache.sqlite3";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the cache at {path}: {source}")]
+    Open { path: PathBuf, source: sqlx::Error },
+    #[error("cannot update the cache schema: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(
+        "the disk is full; nothing was lost, but new data cannot be cached until space is freed"
+    )]
+    DiskFull,
+    #[error("cache error: {0}")]
+    Database(sqlx::Error),
+    #[error("cached data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("{0} not found")]
+    NotFound(String),
+}
+
+impl StoreError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Open { .. } => "CACHE_OPEN_FAILED",
+            Self::Migrate(_) => "CACHE_MIGRATION_FAILED",
+            Self::DiskFull => "DISK_FULL",
+            Self::Database(_) => "CACHE_ERROR",
+            Self::Corrupt(_) => "CACHE_CORRUPT",
+            Self::NotFound(_) => "NOT_FOUND",
+        }
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        // SQLITE_FULL (13) is worth its own message: the seller can act on it.
+        if let sqlx::Error::Database(db) = &error {
+            if db.code().as_deref() == Some("13") {
+                return Self::DiskFull;
+            }
+        }
+        Self::Database(error)
+    }
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// A handle to the cache; cheap to clone (it is a connection pool).
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the cache in `data_dir` and brings its schema up to date.
+    pub async fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        let path = data_dir.join(DATABASE_FILE);
+        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Open {
+            path: path.clone(),
+            source: sqlx::Error::Io(e),
+        })?;
+        let options = SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            // Another process (the CLI beside the app) may hold the write lock briefly.
+            .busy_timeout(Duration::from_secs(10));
+        Self::connect(options, 4).await.map_err(|e| match e {
+            StoreError::Database(source) => StoreError::Open { path, source },
+            other => other,
+        })
+    }
+
+    /// A private in-memory cache, for tests.
+    pub async fn open_in_memory() -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?;
+        // One connection: every connection to `:memory:` would be a different database.
+        Self::connect(options, 1).await
+    }
+
+    async fn connect(options: SqliteConnectOptions, max: u32) -> Result<Self, StoreError> {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// Closes every connection, so the files can be removed.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The meta key holding the signed-in seller's user id (from the token's `sub`).
+pub const META_SELF_ID: &str = "self_user_id";
+
+/// Removes the cache files of a data folder (database, WAL, shared memory).
+pub fn remove_database_files(data_dir: &Path) -> std::io::Result<()> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let path = data_dir.join(format!("{DATABASE_FILE}{suffix}"));
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

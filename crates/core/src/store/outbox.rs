@@ -1,0 +1,199 @@
+//! The persistent outbox: a chat message is stored before the first send attempt and leaves
+//! only when the server echoes it. Claims are leases, so two processes sharing a data folder
+//! never send the same message at once, and a crashed sender's claim expires.
+
+use super::{now_ms, Store, StoreError};
+use crate::models::{OutboxItem, OutboxState};
+use sellerdesk_protocol::{Attachment, ChatSend, Timestamp};
+use sqlx::Row;
+
+/// How long a claim protects a message from other senders before it may be sent again.
+pub const LEASE_MS: i64 = 30_000;
+
+/// Messages one process has claimed for sending.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxClaim {
+    pub items: Vec<ChatSend>,
+}
+
+/// The columns of an [`OutboxItem`], spliced into queries at compile time.
+macro_rules! item_columns {
+    () => {
+        "client_message_id, conversation_id, content, state, reason, server_message_id, created_at"
+    };
+}
+
+fn item_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<OutboxItem, StoreError> {
+    let state: String = row.try_get("state")?;
+    Ok(OutboxItem {
+        client_message_id: row.try_get("client_message_id")?,
+        conversation_id: row.try_get("conversation_id")?,
+        content: row.try_get("content")?,
+        state: OutboxState::parse(&state)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown outbox state {state:?}")))?,
+        reason: row.try_get("reason")?,
+        server_message_id: row.try_get("server_message_id")?,
+        created_at: Timestamp::from_millis(row.try_get("created_at")?)
+            .unwrap_or_else(Timestamp::now),
+    })
+}
+
+impl Store {
+    /// Stores a message the seller wrote, with a fresh client message id, as `queued`.
+    pub async fn enqueue(
+        &self,
+        conversation_id: &str,
+        content: &str,
+        attachments: &[Attachment],
+    ) -> Result<OutboxItem, StoreError> {
+        let client_message_id = uuid::Uuid::new_v4().to_string();
+        let now = now_ms();
+        let attachments = serde_json::to_string(attachments).unwrap_or_else(|_| "[]".into());
+        let sql = concat!(
+            "INSERT INTO outbox (client_message_id, conversation_id, content, attachments, state, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, 'queued', ?, ?) RETURNING ",
+            item_columns!()
+        );
+        let row = sqlx::query(sql)
+            .bind(&client_message_id)
+            .bind(conversation_id)
+            .bind(content)
+            .bind(attachments)
+            .bind(now)
+            .bind(now)
+            .fetch_one(self.pool())
+            .await?;
+        item_from_row(&row)
+    }
+
+    /// Claims up to `limit` messages that are queued (or whose sender's lease ran out), oldest
+    /// first, for `owner`. The single UPDATE is atomic across processes.
+    pub async fn claim_outbox(&self, owner: &str, limit: u32) -> Result<OutboxClaim, StoreError> {
+        let now = now_ms();
+        let rows = sqlx::query(
+            "UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? \
+             WHERE seq IN (SELECT seq FROM outbox \
+                 WHERE state = 'queued' OR (state = 'sending' AND lease_until < ?) ORDER BY seq LIMIT ?) \
+             RETURNING seq, client_message_id, conversation_id, content, attachments",
+        )
+        .bind(owner)
+        .bind(now + LEASE_MS)
+        .bind(now)
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(self.pool())
+        .await?;
+        let mut claimed: Vec<(i64, ChatSend)> = rows
+            .iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("seq")?,
+                    ChatSend {
+                        conversation_id: row.try_get("conversation_id")?,
+                        content: row.try_get("content")?,
+                        attachments: serde_json::from_str(
+                            &row.try_get::<String, _>("attachments")?,
+                        )
+                        .unwrap_or_default(),
+                        client_message_id: Some(row.try_get("client_message_id")?),
+                    },
+                ))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        // RETURNING gives no order guarantee; the send order is the queue order.
+        claimed.sort_by_key(|(seq, _)| *seq);
+        Ok(OutboxClaim {
+            items: claimed.into_iter().map(|(_, item)| item).collect(),
+        })
+    }
+
+    /// Gives back what `owner` claimed but could not hand to the server (connection lost).
+    pub async fn release_outbox(&self, owner: &str) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE outbox SET state = 'queued', lease_owner = NULL, lease_until = NULL, updated_at = ? \
+             WHERE state = 'sending' AND lease_owner = ?",
+        )
+        .bind(now_ms())
+        .bind(owner)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The server refused a message; it stays visible with the reason until the seller retries.
+    pub async fn fail_outbox(
+        &self,
+        client_message_id: &str,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET state = 'failed', reason = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? \
+             WHERE client_message_id = ? AND state != 'sent'",
+        )
+        .bind(reason)
+        .bind(now_ms())
+        .bind(client_message_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Puts a failed message back in the queue.
+    pub async fn retry_outbox(&self, client_message_id: &str) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE outbox SET state = 'queued', reason = NULL, updated_at = ? \
+             WHERE client_message_id = ? AND state = 'failed'",
+        )
+        .bind(now_ms())
+        .bind(client_message_id)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!(
+                "failed message {client_message_id}"
+            )));
+        }
+        Ok(())
+    }
+
+    pub async fn outbox_item(
+        &self,
+        client_message_id: &str,
+    ) -> Result<Option<OutboxItem>, StoreError> {
+        let sql = concat!(
+            "SELECT ",
+            item_columns!(),
+            " FROM outbox WHERE client_message_id = ?"
+        );
+        let row = sqlx::query(sql)
+            .bind(client_message_id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(item_from_row).transpose()
+    }
+
+    /// How many messages wait to be sent (queued or in flight).
+    pub async fn outbox_pending(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')")
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
+    pub(crate) async fn unsent_outbox(
+        &self,
+        conversation_id: &str,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        let sql = concat!(
+            "SELECT ",
+            item_columns!(),
+            " FROM outbox WHERE conversation_id = ? AND state != 'sent' ORDER BY seq"
+        );
+        let rows = sqlx::query(sql)
+            .bind(conversation_id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(item_from_row).collect()
+    }
+}

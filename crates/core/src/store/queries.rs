@@ -1,0 +1,169 @@
+//! Read models for the UI and the CLI.
+
+use super::{Store, StoreError, META_SELF_ID};
+use crate::models::*;
+use sellerdesk_protocol::{Attachment, Participant, ShippingLocation, Timestamp};
+use sqlx::Row;
+
+fn ts(ms: i64) -> Timestamp {
+    Timestamp::from_millis(ms)
+        .unwrap_or_else(|| Timestamp::from_millis(0).unwrap_or_else(Timestamp::now))
+}
+
+fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
+    // A row written by this app is always valid; tolerate a damaged one rather than fail the view.
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+impl Store {
+    /// Conversations, most recent first, with their unread counts.
+    pub async fn conversations(&self) -> Result<Vec<ConversationView>, StoreError> {
+        let self_id = self.meta(META_SELF_ID).await?.unwrap_or_default();
+        let rows = sqlx::query(
+            "SELECT c.id, c.state, c.participants, c.last_message_content, c.last_message_at, \
+               (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id \
+                  AND m.sender_id != ? AND m.sent_at > c.last_read_at) AS unread \
+             FROM conversations c WHERE c.state != 'deleted' \
+             ORDER BY COALESCE(c.last_message_at, c.updated_at) DESC, c.id",
+        )
+        .bind(self_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let content: Option<String> = row.try_get("last_message_content")?;
+                let at: Option<i64> = row.try_get("last_message_at")?;
+                Ok(ConversationView {
+                    id: row.try_get("id")?,
+                    state: row.try_get("state")?,
+                    participants: json_list(&row.try_get::<String, _>("participants")?),
+                    last_message: content.zip(at).map(|(content, at)| LastMessageView {
+                        content,
+                        timestamp: ts(at),
+                    }),
+                    unread_count: row.try_get("unread")?,
+                })
+            })
+            .collect()
+    }
+
+    /// A conversation's messages, oldest first, followed by what the seller wrote that the
+    /// server has not echoed yet (queued, sending or failed).
+    pub async fn messages(&self, conversation_id: &str) -> Result<Vec<MessageView>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, conversation_id, sender_id, sender_name, sender_avatar, content, attachments, \
+               sent_at, status, client_message_id FROM messages WHERE conversation_id = ? ORDER BY sent_at, id",
+        )
+        .bind(conversation_id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut messages = rows
+            .iter()
+            .map(|row| {
+                Ok(MessageView {
+                    id: row.try_get("id")?,
+                    conversation_id: row.try_get("conversation_id")?,
+                    sender: Participant {
+                        id: row.try_get("sender_id")?,
+                        name: row.try_get("sender_name")?,
+                        avatar: row.try_get("sender_avatar")?,
+                    },
+                    content: row.try_get("content")?,
+                    attachments: json_list::<Attachment>(&row.try_get::<String, _>("attachments")?),
+                    timestamp: ts(row.try_get("sent_at")?),
+                    status: row.try_get("status")?,
+                    client_message_id: row.try_get("client_message_id")?,
+                    failure: None,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let self_id = self.meta(META_SELF_ID).await?.unwrap_or_default();
+        for item in self.unsent_outbox(conversation_id).await? {
+            messages.push(MessageView {
+                id: item.client_message_id.clone(),
+                conversation_id: item.conversation_id,
+                sender: Participant {
+                    id: self_id.clone(),
+                    name: "You".into(),
+                    avatar: String::new(),
+                },
+                content: item.content,
+                attachments: Vec::new(),
+                timestamp: item.created_at,
+                status: item.state.as_str().to_owned(),
+                client_message_id: Some(item.client_message_id),
+                failure: item.reason,
+            });
+        }
+        Ok(messages)
+    }
+
+    /// Marks everything in a conversation up to now as read, locally.
+    pub async fn mark_conversation_read(&self, conversation_id: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE conversations SET last_read_at = MAX(last_read_at, \
+               COALESCE((SELECT MAX(sent_at) FROM messages WHERE conversation_id = ?), 0)) WHERE id = ?",
+        )
+        .bind(conversation_id)
+        .bind(conversation_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Orders with their current status, payment and shipping, most recently updated first.
+    pub async fn orders(&self) -> Result<Vec<OrderView>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, status, status_at, payment_status, payment_amount, payment_currency, payment_method, \
+               transaction_id, payment_at, shipping_status, carrier, tracking_number, estimated_delivery, \
+               shipping_location, updated_at FROM orders ORDER BY updated_at DESC, id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let payment_status: Option<String> = row.try_get("payment_status")?;
+                let payment = match payment_status {
+                    Some(status) => Some(PaymentView {
+                        status,
+                        amount: row
+                            .try_get::<Option<f64>, _>("payment_amount")?
+                            .unwrap_or(0.0),
+                        currency: row
+                            .try_get::<Option<String>, _>("payment_currency")?
+                            .unwrap_or_default(),
+                        payment_method: row
+                            .try_get::<Option<String>, _>("payment_method")?
+                            .unwrap_or_default(),
+                        transaction_id: row.try_get("transaction_id")?,
+                        timestamp: ts(row.try_get::<Option<i64>, _>("payment_at")?.unwrap_or(0)),
+                    }),
+                    None => None,
+                };
+                let shipping_status: Option<String> = row.try_get("shipping_status")?;
+                let shipping = match shipping_status {
+                    Some(status) => Some(ShippingView {
+                        status,
+                        carrier: row.try_get("carrier")?,
+                        tracking_number: row.try_get("tracking_number")?,
+                        estimated_delivery: row
+                            .try_get::<Option<i64>, _>("estimated_delivery")?
+                            .map(ts),
+                        location: row
+                            .try_get::<Option<String>, _>("shipping_location")?
+                            .and_then(|text| serde_json::from_str::<ShippingLocation>(&text).ok()),
+                    }),
+                    None => None,
+                };
+                Ok(OrderView {
+                    id: row.try_get("id")?,
+                    status: row.try_get("status")?,
+                    status_at: row.try_get::<Option<i64>, _>("status_at")?.map(ts),
+                    payment,
+                    shipping,
+                    updated_at: ts(row.try_get("updated_at")?),
+                })
+            })
+            .collect()
+    }
+}
