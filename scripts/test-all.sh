@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# THE test command (README and .ci/run call it): installs what is missing, then runs every check inside
+# private desktop services (scripts/with-services.sh: Xvfb, a session bus, an unlocked gnome-keyring).
+# Stages run in order and the first failure stops the run with a non-zero exit; a stage whose part of
+# the repo does not exist yet is skipped with a message.
+#
+# Env (all optional; CI sets none of them):
+#   SKIP_INSTALL=1   do not run scripts/install-deps.sh
+#   SKIP_RUST=1      skip rustfmt, clippy, cargo test and the bindings check
+#   SKIP_APP=1       skip the Tauri app build (and so the e2e tests, which need it)
+#   SKIP_E2E=1       skip tests/e2e
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+# seconds since the run started (kept across the re-entry into with-services.sh)
+export TEST_ALL_START=${TEST_ALL_START:-$(date +%s)}
+total() { echo $(($(date +%s) - TEST_ALL_START)); }
+stage_no=0
+
+note() { printf '    %s\n' "$*"; }
+
+# stage NAME CMD...: prints a header, runs CMD, prints the elapsed seconds; a failure ends the run.
+stage() {
+  local name=$1 t0=$SECONDS rc=0
+  shift
+  stage_no=$((stage_no + 1))
+  printf '\n==> [%d] %s\n' "$stage_no" "$name"
+  "$@" || rc=$?
+  if [[ $rc -ne 0 ]]; then
+    printf '<== [%d] %s: FAILED (exit %d) after %ds\n' "$stage_no" "$name" "$rc" $((SECONDS - t0))
+    printf '\ntest-all: FAILED at stage "%s" (total %ds)\n' "$name" "$(total)"
+    exit "$rc"
+  fi
+  printf '<== [%d] %s: ok (%ds)\n' "$stage_no" "$name" $((SECONDS - t0))
+}
+
+skip() {
+  stage_no=$((stage_no + 1))
+  printf '\n==> [%d] %s: skipped (%s)\n' "$stage_no" "$1" "$2"
+}
+
+# npm_has_script DIR NAME: does DIR/package.json define scripts.NAME?
+npm_has_script() {
+  node -e 'const p = require(process.argv[1]); process.exit(p.scripts && p.scripts[process.argv[2]] ? 0 : 1)' \
+    "$ROOT/$1/package.json" "$2"
+}
+
+# ---- outside the services: install, then re-enter this script inside them -------------------------
+if [[ "${SELLERDESK_SERVICES:-}" != 1 ]]; then
+  printf 'test-all: %s in %s\n' "$(date -u +%FT%TZ)" "$ROOT"
+  if [[ "${SKIP_INSTALL:-}" == 1 ]]; then
+    skip "install dependencies" "SKIP_INSTALL=1"
+  else
+    stage "install dependencies" scripts/install-deps.sh
+  fi
+  exec scripts/with-services.sh "$ROOT/scripts/test-all.sh" "$@"
+fi
+
+# ---- inside the services ---------------------------------------------------------------------------
+stage_no=1
+# tauri-driver (cargo install) lives in the default cargo bin directory
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+[[ ":$PATH:" == *":$cargo_bin:"* ]] || export PATH="$cargo_bin:$PATH"
+printf '\ntest-all: services up (DISPLAY=%s, private session bus, unlocked keyring)\n' "$DISPLAY"
+
+has_ui=0
+[[ -f ui/package.json ]] && has_ui=1
+has_tauri_cli=0
+[[ $has_ui == 1 && -x ui/node_modules/.bin/tauri ]] && has_tauri_cli=1
+
+# The app's build script embeds the built frontend (tauri.conf.json frontendDist), so build the UI
+# before anything compiles the app crate.
+if [[ $has_ui == 1 ]] && npm_has_script ui build; then
+  stage "ui: build" npm --prefix ui run build
+else
+  skip "ui: build" "no ui/package.json with a build script"
+fi
+
+bindings_check() {
+  if [[ ! -d ui/src/bindings ]]; then
+    note "no ui/src/bindings"
+    return 0
+  fi
+  local changes
+  changes=$(git status --porcelain -- ui/src/bindings)
+  if [[ -n "$changes" ]]; then
+    printf '%s\n' "$changes"
+    git --no-pager diff --stat -- ui/src/bindings
+    echo "committed bindings are stale: cargo test regenerated ui/src/bindings; commit the result"
+    return 1
+  fi
+  note "ui/src/bindings match the Rust types"
+}
+
+if [[ "${SKIP_RUST:-}" == 1 ]]; then
+  skip "rust: fmt, clippy, test, bindings" "SKIP_RUST=1"
+elif [[ ! -f Cargo.toml ]]; then
+  skip "rust: fmt, clippy, test, bindings" "no Cargo.toml"
+else
+  stage "rust: cargo fmt --check" cargo fmt --all --check
+  stage "rust: cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked -- -D warnings
+  stage "rust: cargo test" cargo test --workspace --locked
+  stage "rust: generated TypeScript bindings are committed" bindings_check
+fi
+
+if [[ $has_ui == 1 ]] && npm_has_script ui check; then
+  stage "ui: check" npm --prefix ui run check
+else
+  skip "ui: check" "no ui/package.json with a check script"
+fi
+if [[ $has_ui == 1 ]] && npm_has_script ui test; then
+  stage "ui: test" npm --prefix ui test
+else
+  skip "ui: test" "no ui/package.json with a test script"
+fi
+
+if [[ -f tests/interop/package.json ]]; then
+  stage "interop: reference socket.io server self-test" node --test tests/interop/
+else
+  skip "interop: reference socket.io server self-test" "no tests/interop/package.json"
+fi
+
+# The Tauri CLI looks for tauri.conf.json from the cwd and for the frontend's package.json from
+# TAURI_FRONTEND_PATH (else the cwd, else the first one a walk finds): pin both.
+app_built=0
+if [[ "${SKIP_APP:-}" == 1 ]]; then
+  skip "app: tauri build --debug --no-bundle" "SKIP_APP=1"
+elif [[ $has_tauri_cli == 0 ]]; then
+  skip "app: tauri build --debug --no-bundle" "ui/ has no @tauri-apps/cli installed"
+elif [[ ! -f tauri.conf.json ]]; then
+  skip "app: tauri build --debug --no-bundle" "no tauri.conf.json at the repo root"
+else
+  stage "app: tauri build --debug --no-bundle" \
+    env TAURI_APP_PATH="$ROOT" TAURI_FRONTEND_PATH="$ROOT/ui" \
+    npx --prefix ui tauri build --debug --no-bundle
+  app_built=1
+fi
+
+shopt -s nullglob
+e2e_tests=(tests/e2e/*.test.mjs)
+shopt -u nullglob
+if [[ "${SKIP_E2E:-}" == 1 ]]; then
+  skip "e2e: node --test tests/e2e/" "SKIP_E2E=1"
+elif [[ ${#e2e_tests[@]} -eq 0 ]]; then
+  skip "e2e: node --test tests/e2e/" "no tests/e2e/*.test.mjs"
+elif [[ "${SKIP_APP:-}" == 1 ]]; then
+  skip "e2e: node --test tests/e2e/" "SKIP_APP=1: the e2e tests need the app"
+elif [[ $app_built == 0 ]]; then
+  echo "test-all: tests/e2e has tests but the app was not built (see above)" >&2
+  exit 1
+else
+  stage "e2e: node --test tests/e2e/" node --test "${e2e_tests[@]}"
+fi
+
+printf '\ntest-all: all stages passed (total %ds)\n' "$(total)"
