@@ -1,0 +1,189 @@
+//! The engine against the official Node `socket.io` v4 server: handshake auth, every event
+//! category of the spec, a rejected token, `pong` replies, `health.check` and `chat.send`.
+
+mod common;
+
+use common::{eventually, wait_for_state, NodePeer};
+use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, EngineEvent, TokenSource};
+use sellerdesk_core::models::OutboxState;
+use sellerdesk_core::protocol::SERVER_EVENT_NAMES;
+use sellerdesk_core::sensitive::Token;
+use sellerdesk_core::socket::{Socket, Transport};
+use sellerdesk_core::store::Store;
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+const TOKEN: &str = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJzZWxsZXItMSJ9.c2ln";
+
+fn token() -> Token {
+    Token::new(TOKEN).expect("token")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn engine_talks_to_the_official_server() {
+    let peer = NodePeer::start(&["--token", TOKEN, "--ping-interval-ms", "200"]);
+    let store = Store::open_in_memory().await.expect("store");
+    let mut config = EngineConfig::new(&peer.url, TokenSource::Fixed(token()));
+    config.health_check_every = Duration::from_millis(300);
+    let (engine, mut events) = Engine::start_subscribed(config, store.clone());
+
+    let state = wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+    assert!(matches!(
+        state,
+        ConnectionState::Connected {
+            transport: Transport::Websocket,
+            ..
+        }
+    ));
+    let auth = peer
+        .lines()
+        .into_iter()
+        .find(|l| l.get("connect").is_some())
+        .expect("connect line");
+    assert_eq!(
+        auth["auth"]["token"],
+        format!("Bearer {TOKEN}"),
+        "handshake auth as the spec sends it"
+    );
+
+    // Every event of the spec arrives typed (the server sends the protocol fixtures).
+    let mut seen = BTreeSet::new();
+    let mut problems = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while seen.len() < SERVER_EVENT_NAMES.len() {
+        match tokio::time::timeout_at(deadline, events.recv()).await {
+            Ok(Ok(EngineEvent::Received { events, .. })) => {
+                seen.extend(events.iter().map(|e| e.name().to_owned()));
+            }
+            Ok(Ok(EngineEvent::Problem { problem })) => problems.push(problem.code),
+            Ok(Ok(_)) => {}
+            other => panic!("missing events {:?} ({other:?})", missing(&seen)),
+        }
+    }
+    // The fixtures' `error`, `chat.error` and `order.error` reach the seller as problems.
+    assert!(problems.contains(&"RATE_LIMIT".to_string()), "{problems:?}");
+    assert!(
+        problems.contains(&"ORDER_LOCKED".to_string()),
+        "{problems:?}"
+    );
+    assert_eq!(store.orders().await.expect("orders")[0].id, "ord-1001");
+
+    // `ping` (no arguments) is answered with `pong {timestamp}`; health checks go out.
+    eventually(Duration::from_secs(5), "pong replies", || {
+        peer.received("pong").len() >= 2
+    })
+    .await;
+    for args in peer.received("pong") {
+        assert_eq!(args.len(), 1);
+        assert!(
+            args[0]["timestamp"]
+                .as_i64()
+                .is_some_and(|t| t > 1_700_000_000_000),
+            "{args:?}"
+        );
+    }
+    eventually(Duration::from_secs(5), "health.check", || {
+        !peer.received("health.check").is_empty()
+    })
+    .await;
+    assert!(
+        peer.received("health.check").iter().all(Vec::is_empty),
+        "health.check has no argument"
+    );
+
+    // A message goes out through the outbox and the echo marks it sent.
+    let item = engine
+        .send_message("conv-1", "Yes, it ships tomorrow")
+        .await
+        .expect("queued");
+    eventually(Duration::from_secs(5), "chat.send", || {
+        !peer.received("chat.send").is_empty()
+    })
+    .await;
+    let sent = &peer.received("chat.send")[0][0];
+    assert_eq!(sent["clientMessageId"], item.client_message_id.as_str());
+    assert_eq!(sent["content"], "Yes, it ships tomorrow");
+    let mut state = None;
+    for _ in 0..100 {
+        state = store
+            .outbox_item(&item.client_message_id)
+            .await
+            .expect("item")
+            .map(|i| i.state);
+        if state == Some(OutboxState::Sent) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(state, Some(OutboxState::Sent));
+    engine.shutdown().await;
+}
+
+fn missing(seen: &BTreeSet<String>) -> Vec<&'static str> {
+    SERVER_EVENT_NAMES
+        .iter()
+        .copied()
+        .filter(|n| !seen.contains(*n))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_token_is_auth_failed() {
+    let peer = NodePeer::start(&["--token", TOKEN, "--no-events"]);
+    let wrong = Token::new("not-the-token").expect("token");
+    let refused = Socket::connect(
+        &peer.url,
+        &wrong,
+        Transport::Websocket,
+        Duration::from_secs(5),
+    )
+    .await;
+    let error = refused.err().expect("refused");
+    assert!(error.is_auth_failure(), "{error}");
+    assert_eq!(error.code(), "AUTH_FAILED");
+
+    let store = Store::open_in_memory().await.expect("store");
+    let config = EngineConfig::new(&peer.url, TokenSource::Fixed(wrong));
+    let (engine, mut events) = Engine::start_subscribed(config, store);
+    let state = wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(
+            s,
+            ConnectionState::AuthFailed { .. } | ConnectionState::Connected { .. }
+        )
+    })
+    .await;
+    assert!(
+        matches!(state, ConnectionState::AuthFailed { .. }),
+        "{state:?}"
+    );
+    engine.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_polling_reaches_a_websocket_blocked_server() {
+    let peer = NodePeer::start(&["--token", TOKEN, "--polling-only", "--no-events"]);
+    let blocked = Socket::connect(
+        &peer.url,
+        &token(),
+        Transport::Websocket,
+        Duration::from_secs(3),
+    )
+    .await;
+    assert!(
+        blocked.is_err(),
+        "websocket must fail against a polling-only server"
+    );
+    let (socket, _signals) = Socket::connect(
+        &peer.url,
+        &token(),
+        Transport::Polling,
+        Duration::from_secs(10),
+    )
+    .await
+    .expect("polling connects");
+    assert_eq!(socket.transport(), Transport::Polling);
+    socket.close().await;
+}
