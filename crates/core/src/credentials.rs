@@ -47,6 +47,8 @@ impl From<KeyringError> for CredentialError {
     }
 }
 
+static PLATFORM_STORE: std::sync::OnceLock<Arc<CredentialStore>> = std::sync::OnceLock::new();
+
 /// The OS keychain, or an in-memory stand-in for unit tests and demo mode.
 #[derive(Clone)]
 pub struct Keychain {
@@ -63,9 +65,18 @@ impl Keychain {
     /// The platform's keychain. On Linux this opens a Secret Service session on the D-Bus
     /// session bus, so it blocks: it runs on the blocking pool.
     pub async fn platform() -> Result<Self, CredentialError> {
-        let store = tokio::task::spawn_blocking(platform_store)
-            .await
-            .map_err(|e| CredentialError::Platform(e.to_string()))??;
+        if let Some(store) = PLATFORM_STORE.get() {
+            return Ok(Self {
+                store: store.clone(),
+            });
+        }
+        // One Secret Service session per process, never dropped: its teardown blocks on D-Bus,
+        // which must not happen wherever the last handle happens to go away (an async task).
+        // A session that loses the race to be first is dropped here, on the keychain thread.
+        let store = off_runtime(|| {
+            platform_store().map(|fresh| PLATFORM_STORE.get_or_init(|| fresh).clone())
+        })
+        .await??;
         Ok(Self { store })
     }
 
@@ -77,10 +88,7 @@ impl Keychain {
 
     pub async fn load(&self, server: &str) -> Result<Option<Token>, CredentialError> {
         let entry = self.entry(server)?;
-        let result = tokio::task::spawn_blocking(move || entry.get_password())
-            .await
-            .map_err(|e| CredentialError::Platform(e.to_string()))?;
-        match result {
+        match off_runtime(move || entry.get_password()).await? {
             Ok(text) => Ok(Token::new(text)),
             Err(KeyringError::NoEntry) => Ok(None),
             Err(e) => Err(e.into()),
@@ -90,19 +98,13 @@ impl Keychain {
     pub async fn save(&self, server: &str, token: &Token) -> Result<(), CredentialError> {
         let entry = self.entry(server)?;
         let secret = token.clone();
-        tokio::task::spawn_blocking(move || entry.set_password(secret.expose()))
-            .await
-            .map_err(|e| CredentialError::Platform(e.to_string()))??;
-        Ok(())
+        Ok(off_runtime(move || entry.set_password(secret.expose())).await??)
     }
 
     /// Removes the server's entry; `false` when there was none.
     pub async fn delete(&self, server: &str) -> Result<bool, CredentialError> {
         let entry = self.entry(server)?;
-        let result = tokio::task::spawn_blocking(move || entry.delete_credential())
-            .await
-            .map_err(|e| CredentialError::Platform(e.to_string()))?;
-        match result {
+        match off_runtime(move || entry.delete_credential()).await? {
             Ok(()) => Ok(true),
             Err(KeyringError::NoEntry) => Ok(false),
             Err(e) => Err(e.into()),
@@ -114,6 +116,22 @@ impl Keychain {
             .store
             .build(KEYCHAIN_SERVICE, &account_for(server), None)?)
     }
+}
+
+/// Runs a blocking keychain call on its own OS thread. Not tokio's blocking pool: the Secret
+/// Service store drives D-Bus with a `block_on` of its own, which panics inside a tokio context.
+async fn off_runtime<R: Send + 'static>(
+    call: impl FnOnce() -> R + Send + 'static,
+) -> Result<R, CredentialError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("keychain".into())
+        .spawn(move || {
+            let _ = tx.send(call());
+        })
+        .map_err(|e| CredentialError::Platform(format!("cannot start the keychain thread: {e}")))?;
+    rx.await
+        .map_err(|_| CredentialError::Platform("the keychain call ended without an answer".into()))
 }
 
 /// The keychain account for a server: its URL without a trailing slash, so that
