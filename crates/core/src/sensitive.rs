@@ -12,7 +12,11 @@ impl Token {
     pub fn new(raw: impl Into<String>) -> Option<Self> {
         let raw = raw.into();
         let text = raw.trim();
-        let text = text.strip_prefix("Bearer ").unwrap_or(text).trim();
+        // "Bearer" followed by nothing or by whitespace is the scheme, not the token.
+        let text = match text.strip_prefix("Bearer") {
+            Some(rest) if rest.is_empty() || rest.starts_with(char::is_whitespace) => rest.trim(),
+            _ => text,
+        };
         if text.is_empty() || text.chars().any(char::is_whitespace) {
             return None;
         }

@@ -187,3 +187,35 @@ async fn long_polling_reaches_a_websocket_blocked_server() {
     assert_eq!(socket.transport(), Transport::Polling);
     socket.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_server_is_detected_and_reported() {
+    let mut peer = NodePeer::start(&["--token", TOKEN, "--no-events", "--ping-interval-ms", "0"]);
+    let store = Store::open_in_memory().await.expect("store");
+    let mut config = EngineConfig::new(&peer.url, TokenSource::Fixed(token()));
+    config.idle_probe_after = Duration::from_secs(1);
+    let (engine, mut events) = Engine::start_subscribed(config, store);
+    wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+    peer.kill();
+    let started = std::time::Instant::now();
+    let state = wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(s, ConnectionState::Reconnecting { .. })
+    })
+    .await;
+    let ConnectionState::Reconnecting { reason, .. } = state else {
+        unreachable!()
+    };
+    assert!(
+        reason == "transport error" || reason == "transport close",
+        "{reason}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "detected in {:?}",
+        started.elapsed()
+    );
+    engine.shutdown().await;
+}

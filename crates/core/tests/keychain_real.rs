@@ -26,7 +26,7 @@ async fn token_round_trips_through_the_secret_service() {
     let keychain = Keychain::platform()
         .await
         .expect("Secret Service reachable");
-    let server = format!("http://127.0.0.1:{}/", std::process::id());
+    let server = format!("https://round-trip.invalid/{}/", std::process::id());
     let account = server.trim_end_matches('/').to_owned();
     let token = Token::new("header.eyJzdWIiOiJzZWxsZXItMSJ9.keychain-test").expect("token");
 
@@ -63,8 +63,8 @@ async fn entries_are_one_per_server() {
     let keychain = Keychain::platform()
         .await
         .expect("Secret Service reachable");
-    let a = format!("http://127.0.0.1:1{}", std::process::id() % 10000);
-    let b = format!("http://127.0.0.1:2{}", std::process::id() % 10000);
+    let a = format!("https://server-a.invalid/{}", std::process::id());
+    let b = format!("https://server-b.invalid/{}", std::process::id());
     keychain
         .save(&a, &Token::new("token-a").expect("token"))
         .await

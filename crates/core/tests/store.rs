@@ -28,7 +28,7 @@ async fn the_same_message_twice_is_one_row() {
     let store = store().await;
     let m = message("m1", "c1", "buyer", "2026-11-26T10:00:00Z", "sent");
     store
-        .apply(&[m.clone()], Timestamp::now())
+        .apply(std::slice::from_ref(&m), Timestamp::now())
         .await
         .expect("apply");
     store

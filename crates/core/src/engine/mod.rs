@@ -42,6 +42,9 @@ pub struct EngineConfig {
     pub reconnect: ReconnectPolicy,
     /// `health.check` cadence while connected (the spec's 30 s).
     pub health_check_every: Duration,
+    /// When nothing has arrived for this long, a `health.check` goes out early (at most this
+    /// often): rust_socketio ends silently when the server vanishes, and only a send notices.
+    pub idle_probe_after: Duration,
     /// How often the outbox is looked at for messages queued by another process.
     pub outbox_poll_every: Duration,
     /// The spec's batching window for outgoing messages.
@@ -57,6 +60,7 @@ impl EngineConfig {
             tokens,
             reconnect: ReconnectPolicy::default(),
             health_check_every: Duration::from_secs(30),
+            idle_probe_after: Duration::from_secs(5),
             outbox_poll_every: Duration::from_secs(1),
             batch_window: Duration::from_millis(100),
             batch_max: 10,

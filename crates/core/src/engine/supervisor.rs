@@ -18,6 +18,23 @@ enum SessionEnd {
     AuthFailed(String),
 }
 
+/// How often the session checks whether a `health.check` (or an idle probe) is due.
+const WATCHDOG_TICK: Duration = Duration::from_millis(500);
+
+/// The socket.io-client name for why a send found the connection gone.
+fn disconnect_reason(error: &SocketError) -> String {
+    tracing::info!("send failed: {error}");
+    match error {
+        // rust_socketio already knew the engine.io socket was closed.
+        SocketError::Unreachable(text)
+            if text.contains("before the connection was established") =>
+        {
+            "transport close".into()
+        }
+        _ => "transport error".into(),
+    }
+}
+
 /// At most this many signals are handled (and cached in one transaction) per turn, so the
 /// heartbeat is answered between turns even under a flood.
 const TURN_SIZE: usize = 512;
@@ -220,8 +237,10 @@ impl Supervisor {
         if let Err(reason) = self.flush_outbox(socket).await {
             return SessionEnd::Lost(reason);
         }
-        let mut health = tokio::time::interval(self.config.health_check_every);
-        health.tick().await;
+        let mut watchdog = tokio::time::interval(WATCHDOG_TICK);
+        watchdog.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_inbound = Instant::now();
+        let mut last_health = Instant::now();
         let mut outbox_poll = tokio::time::interval(self.config.outbox_poll_every);
         let mut flush_at: Option<Instant> = None;
         let mut batch = Vec::with_capacity(TURN_SIZE);
@@ -233,6 +252,7 @@ impl Supervisor {
                     if received == 0 {
                         return SessionEnd::Lost("transport close".into());
                     }
+                    last_inbound = Instant::now();
                     let outcome = self.handle_turn(socket, &mut batch).await;
                     batch.clear();
                     if let Some(end) = outcome {
@@ -263,9 +283,16 @@ impl Supervisor {
                         return SessionEnd::Lost(reason);
                     }
                 }
-                _ = health.tick() => {
-                    if let Err(e) = self.emit(socket, &ClientEvent::HealthCheck).await {
-                        return SessionEnd::Lost(format!("transport error: {e}"));
+                _ = watchdog.tick() => {
+                    let now = Instant::now();
+                    let since_health = now - last_health;
+                    let idle = now - last_inbound;
+                    let probe = self.config.idle_probe_after;
+                    if since_health >= self.config.health_check_every || (idle >= probe && since_health >= probe) {
+                        last_health = now;
+                        if let Err(e) = self.emit(socket, &ClientEvent::HealthCheck).await {
+                            return SessionEnd::Lost(disconnect_reason(&e));
+                        }
                     }
                 }
             }
@@ -289,7 +316,7 @@ impl Supervisor {
                             timestamp: chrono::Utc::now().timestamp_millis(),
                         });
                         if let Err(e) = self.emit(socket, &pong).await {
-                            end = Some(SessionEnd::Lost(format!("transport error: {e}")));
+                            end = Some(SessionEnd::Lost(disconnect_reason(&e)));
                         }
                         events.push(ServerEvent::Ping);
                     }
@@ -310,7 +337,13 @@ impl Supervisor {
                     end = Some(SessionEnd::AuthFailed(message));
                 }
                 Signal::TransportError(e) => {
-                    end = Some(SessionEnd::Lost(format!("transport error: {e}")));
+                    let reason = if e.contains("PING packet") {
+                        "ping timeout"
+                    } else {
+                        "transport error"
+                    };
+                    tracing::info!("transport: {e}");
+                    end = Some(SessionEnd::Lost(reason.into()));
                 }
                 Signal::Closed => {
                     end = Some(SessionEnd::Lost("io server disconnect".into()));
@@ -401,7 +434,7 @@ impl Supervisor {
                 if let Err(release) = self.store.release_outbox(&self.owner).await {
                     tracing::warn!("could not release outbox claims: {release}");
                 }
-                return Err(format!("transport error: {e}"));
+                return Err(disconnect_reason(&e));
             }
             sent_any = true;
         }

@@ -70,6 +70,12 @@ impl NodePeer {
             .collect()
     }
 
+    /// Kills the server process outright (no goodbye to its clients).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     pub fn lines(&self) -> Vec<Value> {
         self.lines.lock().expect("lines lock").clone()
     }
@@ -106,6 +112,9 @@ pub async fn wait_for_state(
             .await
             .expect("timed out waiting for a connection state")
             .expect("engine events");
+        if std::env::var_os("DEBUG_STATES").is_some() {
+            eprintln!("event: {event:?}");
+        }
         if let EngineEvent::State { state } = event {
             if accept(&state) {
                 return state;

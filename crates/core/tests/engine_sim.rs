@@ -1,0 +1,177 @@
+//! The engine against the simulator: caches live traffic, reports a lost connection instead of
+//! hanging, comes back by itself when the server returns, and sends what was queued meanwhile.
+
+mod common;
+
+use common::wait_for_state;
+use marketplace_sim::{SimConfig, Simulator};
+use sellerdesk_core::engine::{
+    ConnectionState, Engine, EngineConfig, EngineEvent, ReconnectPolicy, TokenSource,
+};
+use sellerdesk_core::models::OutboxState;
+use sellerdesk_core::sensitive::Token;
+use sellerdesk_core::store::Store;
+use std::time::Duration;
+
+fn sim_config(port: u16, token: &str) -> SimConfig {
+    SimConfig {
+        port,
+        seed: Some(5),
+        rate: 10.0,
+        ping_interval: Duration::from_millis(200),
+        delivered_delay: Duration::from_millis(20),
+        read_delay: Duration::from_millis(40),
+        tokens: vec![token.to_owned()],
+        ..SimConfig::default()
+    }
+}
+
+fn fast_policy() -> ReconnectPolicy {
+    ReconnectPolicy {
+        delay: Duration::from_millis(100),
+        delay_max: Duration::from_millis(300),
+        ..ReconnectPolicy::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn survives_a_server_restart_and_flushes_the_outbox() {
+    let token = marketplace_sim::make_jwt("seller-1", chrono::Utc::now().timestamp());
+    let sim = Simulator::start(sim_config(0, &token)).await.expect("sim");
+    let port = sim.local_addr().port();
+    let store = Store::open_in_memory().await.expect("store");
+    let mut config = EngineConfig::new(
+        sim.url(),
+        TokenSource::Fixed(Token::new(token.clone()).expect("token")),
+    );
+    config.reconnect = fast_policy();
+    let (engine, mut events) = Engine::start_subscribed(config, store.clone());
+    wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+
+    // Live traffic reaches the cache.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while store
+        .conversations()
+        .await
+        .expect("conversations")
+        .is_empty()
+    {
+        assert!(tokio::time::Instant::now() < deadline, "nothing cached");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let pongs_before = sim.stats().pongs;
+    assert!(
+        pongs_before > 0 || {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            sim.stats().pongs > 0
+        },
+        "pings are answered"
+    );
+
+    // The server dies: the loss is reported, not hung on.
+    sim.shutdown().await;
+    let state = wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(
+            s,
+            ConnectionState::Reconnecting { .. } | ConnectionState::Offline { .. }
+        )
+    })
+    .await;
+    assert!(
+        matches!(state, ConnectionState::Reconnecting { attempt: 1, .. }),
+        "{state:?}"
+    );
+
+    // Written while offline: queued in the outbox.
+    let item = engine
+        .send_message("conv-offline", "written offline")
+        .await
+        .expect("queued");
+    assert_eq!(item.state, OutboxState::Queued);
+
+    // The server returns on the same port: the engine reconnects and sends the message.
+    let sim = Simulator::start(sim_config(port, &token))
+        .await
+        .expect("sim again");
+    wait_for_state(&mut events, Duration::from_secs(15), |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let state = store
+            .outbox_item(&item.client_message_id)
+            .await
+            .expect("item")
+            .map(|i| i.state);
+        if state == Some(OutboxState::Sent) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not sent after reconnect: {state:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(sim.stats().chat_sends, 1, "sent exactly once");
+    engine.shutdown().await;
+    assert_eq!(sim.connected_clients(), 0, "shutdown closes the socket");
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_server_becomes_offline_after_the_attempts() {
+    // Nothing listens here: bind a port and free it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let store = Store::open_in_memory().await.expect("store");
+    let mut config = EngineConfig::new(
+        format!("http://127.0.0.1:{port}"),
+        TokenSource::Fixed(Token::new("t.o.k").expect("token")),
+    );
+    config.reconnect = ReconnectPolicy {
+        attempts: 2,
+        ..fast_policy()
+    };
+    let (engine, mut events) = Engine::start_subscribed(config, store);
+    let mut attempts = Vec::new();
+    let offline = loop {
+        let event = tokio::time::timeout(Duration::from_secs(20), events.recv())
+            .await
+            .expect("state changes")
+            .expect("events");
+        match event {
+            EngineEvent::State {
+                state: ConnectionState::Reconnecting { attempt, .. },
+            } => attempts.push(attempt),
+            EngineEvent::State {
+                state: state @ ConnectionState::Offline { .. },
+            } => break state,
+            _ => {}
+        }
+    };
+    assert_eq!(
+        attempts,
+        vec![1, 2],
+        "the first connection is retried on the schedule"
+    );
+    let ConnectionState::Offline {
+        reason,
+        next_retry_at,
+    } = offline
+    else {
+        unreachable!()
+    };
+    assert!(!reason.is_empty());
+    assert!(next_retry_at.is_some());
+    // Shutdown stops the waiting at once.
+    tokio::time::timeout(Duration::from_secs(2), engine.shutdown())
+        .await
+        .expect("prompt shutdown");
+}
