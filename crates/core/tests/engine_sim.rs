@@ -175,3 +175,87 @@ async fn a_dead_server_becomes_offline_after_the_attempts() {
         .await
         .expect("prompt shutdown");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limit_pauses_sending_and_invalid_payload_fails_the_message() {
+    use sellerdesk_core::protocol::{ChatError, ErrorCode, ServerError, ServerEvent, Timestamp};
+    let token = marketplace_sim::make_jwt("seller-1", chrono::Utc::now().timestamp());
+    let mut quiet = sim_config(0, &token);
+    quiet.rate = 0.0;
+    let sim = Simulator::start(quiet).await.expect("sim");
+    let store = Store::open_in_memory().await.expect("store");
+    let mut config = EngineConfig::new(
+        sim.url(),
+        TokenSource::Fixed(Token::new(token).expect("token")),
+    );
+    config.rate_limit_pause = Duration::from_millis(1500);
+    let (engine, mut events) = Engine::start_subscribed(config, store.clone());
+    wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+
+    sim.emit_to_all(&ServerEvent::Error(ServerError {
+        code: ErrorCode::RateLimit,
+        message: "slow down".into(),
+    }));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let paused = std::time::Instant::now();
+    let item = engine
+        .send_message("conv-1", "after the pause")
+        .await
+        .expect("queued");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while sim.stats().chat_sends == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "sending never resumed"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        paused.elapsed() >= Duration::from_millis(1000),
+        "sent during the pause: {:?}",
+        paused.elapsed()
+    );
+    assert!(
+        matches!(engine.state(), ConnectionState::Connected { .. }),
+        "RATE_LIMIT keeps the connection"
+    );
+
+    // The server refuses one of our messages by its client id: it fails, with the reason, not retried.
+    let refused = store
+        .enqueue("conv-1", "refused", &[])
+        .await
+        .expect("enqueue");
+    sim.emit_to_all(&ServerEvent::ChatError(ChatError {
+        code: ErrorCode::InvalidPayload,
+        message: "content too long".into(),
+        conversation_id: Some("conv-1".into()),
+        message_id: Some(refused.client_message_id.clone()),
+        timestamp: Timestamp::now(),
+    }));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let item = store
+            .outbox_item(&refused.client_message_id)
+            .await
+            .expect("item")
+            .expect("exists");
+        if item.state == OutboxState::Failed {
+            assert_eq!(
+                item.reason.as_deref(),
+                Some("INVALID_PAYLOAD: content too long")
+            );
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not failed: {item:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let _ = item;
+    engine.shutdown().await;
+    sim.shutdown().await;
+}

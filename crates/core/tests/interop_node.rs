@@ -25,6 +25,8 @@ async fn engine_talks_to_the_official_server() {
     let store = Store::open_in_memory().await.expect("store");
     let mut config = EngineConfig::new(&peer.url, TokenSource::Fixed(token()));
     config.health_check_every = Duration::from_millis(300);
+    // The fixtures include a RATE_LIMIT error: sending pauses this long, then resumes by itself.
+    config.rate_limit_pause = Duration::from_millis(500);
     let (engine, mut events) = Engine::start_subscribed(config, store.clone());
 
     let state = wait_for_state(&mut events, Duration::from_secs(10), |s| {

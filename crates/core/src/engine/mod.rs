@@ -4,6 +4,7 @@
 mod backoff;
 mod state;
 mod supervisor;
+mod writer;
 
 pub use backoff::ReconnectPolicy;
 pub use state::{CacheChanges, ConnectionState, EngineEvent, Problem};
@@ -51,6 +52,8 @@ pub struct EngineConfig {
     pub batch_window: Duration,
     /// The spec's batch size.
     pub batch_max: u32,
+    /// How long sending pauses after the server says `RATE_LIMIT`.
+    pub rate_limit_pause: Duration,
 }
 
 impl EngineConfig {
@@ -64,6 +67,7 @@ impl EngineConfig {
             outbox_poll_every: Duration::from_secs(1),
             batch_window: Duration::from_millis(100),
             batch_max: 10,
+            rate_limit_pause: Duration::from_secs(10),
         }
     }
 }
@@ -148,11 +152,7 @@ impl Engine {
     ) -> Result<OutboxItem, StoreError> {
         let item = self.store.enqueue(conversation_id, content, &[]).await?;
         let _ = self.commands.send(Command::Flush);
-        if let Ok(pending) = self.store.outbox_pending().await {
-            let _ = self.events.send(EngineEvent::Outbox {
-                pending: u32::try_from(pending).unwrap_or(u32::MAX),
-            });
-        }
+        writer::announce_outbox(&self.store, &self.events).await;
         Ok(item)
     }
 

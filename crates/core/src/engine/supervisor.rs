@@ -1,6 +1,7 @@
 //! The supervisor task: connects with the spec's schedule, runs a session while connected, and
 //! is the only owner of the socket.
 
+use super::writer::{announce_outbox, CacheWriter};
 use super::{Command, ConnectionState, EngineConfig, EngineEvent, Problem};
 use crate::jwt;
 use crate::socket::{Signal, Socket, SocketError};
@@ -48,6 +49,10 @@ pub(crate) struct Supervisor {
     cancel: CancellationToken,
     /// Identifies this engine's outbox claims.
     owner: String,
+    /// Commits received events; lives as long as the supervisor.
+    writer: Option<CacheWriter>,
+    /// Sending is paused until then after a `RATE_LIMIT`.
+    send_paused_until: Option<Instant>,
 }
 
 impl Supervisor {
@@ -60,6 +65,7 @@ impl Supervisor {
         cancel: CancellationToken,
     ) -> Self {
         let owner = uuid::Uuid::new_v4().to_string();
+        let writer = CacheWriter::spawn(store.clone(), events.clone());
         Self {
             config,
             store,
@@ -68,6 +74,8 @@ impl Supervisor {
             events,
             cancel,
             owner,
+            writer: Some(writer),
+            send_paused_until: None,
         }
     }
 
@@ -161,6 +169,10 @@ impl Supervisor {
         }
         if let Err(e) = self.store.release_outbox(&self.owner).await {
             tracing::warn!("could not release outbox claims: {e}");
+        }
+        // Everything received before the stop is committed before the engine says it stopped.
+        if let Some(writer) = self.writer.take() {
+            writer.finish().await;
         }
         self.set_state(ConnectionState::Stopped);
     }
@@ -321,7 +333,7 @@ impl Supervisor {
                         events.push(ServerEvent::Ping);
                     }
                     Ok(event) => {
-                        if let Some(auth) = self.note_errors(&event) {
+                        if let Some(auth) = self.note_errors(&event).await {
                             end = Some(auth);
                         }
                         events.push(event);
@@ -351,30 +363,34 @@ impl Supervisor {
             }
         }
         if !events.is_empty() {
-            match self.store.apply(&events, Timestamp::now()).await {
-                Ok(report) => {
-                    let echoed = !report.echoed.is_empty();
-                    let changes = (&report).into();
-                    let _ = self.events.send(EngineEvent::Received { events, changes });
-                    if echoed {
-                        self.announce_outbox().await;
-                    }
-                }
-                Err(e) => {
-                    // The events stay visible live; the cache could not keep them.
-                    self.problem(Problem::new(e.code(), e.to_string()));
-                    let _ = self.events.send(EngineEvent::Received {
-                        events,
-                        changes: Default::default(),
-                    });
-                }
+            if let Some(writer) = &self.writer {
+                writer.write(events);
             }
         }
         end
     }
 
-    /// Reports the spec's error events; returns the session's end on `AUTH_FAILED`.
-    fn note_errors(&self, event: &ServerEvent) -> Option<SessionEnd> {
+    /// Acts on the spec's error events and reports them: `AUTH_FAILED` ends the session,
+    /// `RATE_LIMIT` pauses sending, an `INVALID_PAYLOAD` about one of our messages fails it.
+    async fn note_errors(&mut self, event: &ServerEvent) -> Option<SessionEnd> {
+        let code = match event {
+            ServerEvent::Error(e) => &e.code,
+            ServerEvent::ChatError(e) => &e.code,
+            ServerEvent::OrderError(e) => &e.code,
+            _ => return None,
+        };
+        if *code == ErrorCode::RateLimit {
+            self.send_paused_until = Some(Instant::now() + self.config.rate_limit_pause);
+        }
+        if let ServerEvent::ChatError(e) = event {
+            if let (ErrorCode::InvalidPayload, Some(id)) = (&e.code, &e.message_id) {
+                let reason = format!("INVALID_PAYLOAD: {}", e.message);
+                match self.store.fail_outbox(id, &reason).await {
+                    Ok(()) => announce_outbox(&self.store, &self.events).await,
+                    Err(err) => self.problem(Problem::new(err.code(), err.to_string())),
+                }
+            }
+        }
         match event {
             ServerEvent::Error(e) => {
                 self.problem(Problem::new(e.code.as_str(), e.message.clone()));
@@ -411,6 +427,12 @@ impl Supervisor {
     /// Sends every waiting message, oldest first, one `chat.send` or a `chat.batch` of at most
     /// `batch_max` at a time. On a send failure the claims go back to the queue.
     async fn flush_outbox(&mut self, socket: &Socket) -> Result<(), String> {
+        match self.send_paused_until {
+            // The outbox poll comes back to it once the pause is over.
+            Some(until) if Instant::now() < until => return Ok(()),
+            Some(_) => self.send_paused_until = None,
+            None => {}
+        }
         let mut sent_any = false;
         loop {
             let claim = match self
@@ -439,16 +461,8 @@ impl Supervisor {
             sent_any = true;
         }
         if sent_any {
-            self.announce_outbox().await;
+            announce_outbox(&self.store, &self.events).await;
         }
         Ok(())
-    }
-
-    async fn announce_outbox(&self) {
-        if let Ok(pending) = self.store.outbox_pending().await {
-            let _ = self.events.send(EngineEvent::Outbox {
-                pending: u32::try_from(pending).unwrap_or(u32::MAX),
-            });
-        }
     }
 }

@@ -1,0 +1,87 @@
+//! The cache writer: received events are committed here, off the session loop, so the socket's
+//! heartbeat is answered promptly however slow the disk is. Batches that queue up while a
+//! transaction runs are merged into the next one.
+
+use super::{EngineEvent, Problem};
+use crate::store::Store;
+use sellerdesk_protocol::{ServerEvent, Timestamp};
+use tokio::sync::{broadcast, mpsc};
+use tokio::task::JoinHandle;
+
+/// The most events one transaction takes when batches queue up.
+const MAX_MERGED: usize = 4096;
+
+pub(crate) struct CacheWriter {
+    batches: mpsc::UnboundedSender<Vec<ServerEvent>>,
+    task: JoinHandle<()>,
+}
+
+impl CacheWriter {
+    pub(crate) fn spawn(store: Store, events: broadcast::Sender<EngineEvent>) -> Self {
+        let (batches, rx) = mpsc::unbounded_channel();
+        let task = tokio::spawn(run(store, events, rx));
+        Self { batches, task }
+    }
+
+    /// Queues a batch; it is committed in arrival order.
+    pub(crate) fn write(&self, batch: Vec<ServerEvent>) {
+        if self.batches.send(batch).is_err() {
+            tracing::error!("the cache writer has stopped; events were not cached");
+        }
+    }
+
+    /// Commits everything queued, then stops.
+    pub(crate) async fn finish(self) {
+        drop(self.batches);
+        if let Err(e) = self.task.await {
+            tracing::error!("cache writer ended abnormally: {e}");
+        }
+    }
+}
+
+async fn run(
+    store: Store,
+    events: broadcast::Sender<EngineEvent>,
+    mut rx: mpsc::UnboundedReceiver<Vec<ServerEvent>>,
+) {
+    while let Some(mut batch) = rx.recv().await {
+        while batch.len() < MAX_MERGED {
+            match rx.try_recv() {
+                Ok(more) => batch.extend(more),
+                Err(_) => break,
+            }
+        }
+        match store.apply(&batch, Timestamp::now()).await {
+            Ok(report) => {
+                let echoed = !report.echoed.is_empty();
+                let changes = (&report).into();
+                let _ = events.send(EngineEvent::Received {
+                    events: batch,
+                    changes,
+                });
+                if echoed {
+                    announce_outbox(&store, &events).await;
+                }
+            }
+            Err(e) => {
+                // Still shown live; the cache could not keep them (full disk, ...).
+                tracing::warn!(code = e.code(), "{e}");
+                let _ = events.send(EngineEvent::Problem {
+                    problem: Problem::new(e.code(), e.to_string()),
+                });
+                let _ = events.send(EngineEvent::Received {
+                    events: batch,
+                    changes: Default::default(),
+                });
+            }
+        }
+    }
+}
+
+/// Tells subscribers how many messages still wait in the outbox.
+pub(crate) async fn announce_outbox(store: &Store, events: &broadcast::Sender<EngineEvent>) {
+    if let Ok(pending) = store.outbox_pending().await {
+        let pending = u32::try_from(pending).unwrap_or(u32::MAX);
+        let _ = events.send(EngineEvent::Outbox { pending });
+    }
+}
