@@ -178,7 +178,7 @@ async fn a_dead_server_becomes_offline_after_the_attempts() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limit_pauses_sending_and_invalid_payload_fails_the_message() {
-    use sellerdesk_core::protocol::{ChatError, ErrorCode, ServerError, ServerEvent, Timestamp};
+    use sellerdesk_core::protocol::{ErrorCode, ServerError, ServerEvent};
     let token = marketplace_sim::make_jwt("seller-1", chrono::Utc::now().timestamp());
     let mut quiet = sim_config(0, &token);
     quiet.rate = 0.0;
@@ -223,18 +223,13 @@ async fn rate_limit_pauses_sending_and_invalid_payload_fails_the_message() {
         "RATE_LIMIT keeps the connection"
     );
 
-    // The server refuses one of our messages by its client id: it fails, with the reason, not retried.
-    let refused = store
-        .enqueue("conv-1", "refused", &[])
+    // The server refuses one of our messages by its client id: it fails with the reason and is
+    // not retried; the seller may retry it.
+    let too_long = "x".repeat(marketplace_sim::MAX_CONTENT_CHARS + 1);
+    let refused = engine
+        .send_message("conv-1", &too_long)
         .await
-        .expect("enqueue");
-    sim.emit_to_all(&ServerEvent::ChatError(ChatError {
-        code: ErrorCode::InvalidPayload,
-        message: "content too long".into(),
-        conversation_id: Some("conv-1".into()),
-        message_id: Some(refused.client_message_id.clone()),
-        timestamp: Timestamp::now(),
-    }));
+        .expect("queued");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     loop {
         let item = store
@@ -245,7 +240,7 @@ async fn rate_limit_pauses_sending_and_invalid_payload_fails_the_message() {
         if item.state == OutboxState::Failed {
             assert_eq!(
                 item.reason.as_deref(),
-                Some("INVALID_PAYLOAD: content too long")
+                Some("INVALID_PAYLOAD: content is longer than 4000 characters")
             );
             break;
         }
@@ -255,6 +250,17 @@ async fn rate_limit_pauses_sending_and_invalid_payload_fails_the_message() {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let attempts = sim
+        .received()
+        .iter()
+        .filter(|r| r.event == "chat.send")
+        .count();
+    assert_eq!(
+        attempts, 2,
+        "the refused message is not sent again by itself"
+    );
+    assert_eq!(store.outbox_pending().await.expect("pending"), 0);
     let _ = item;
     engine.shutdown().await;
     sim.shutdown().await;

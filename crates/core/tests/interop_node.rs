@@ -40,6 +40,10 @@ async fn engine_talks_to_the_official_server() {
             ..
         }
     ));
+    eventually(Duration::from_secs(5), "the connect line", || {
+        peer.lines().iter().any(|l| l.get("connect").is_some())
+    })
+    .await;
     let auth = peer
         .lines()
         .into_iter()

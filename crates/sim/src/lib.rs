@@ -22,3 +22,4 @@ pub use auth::{make_jwt, AuthError, TokenStore};
 pub use config::SimConfig;
 pub use recorder::{Outcome, ReceivedEvent, Stats};
 pub use server::{SimError, Simulator};
+pub use session::MAX_CONTENT_CHARS;

@@ -7,8 +7,8 @@ use crate::recorder::{Outcome, ReceivedEvent, Recorder};
 use crate::world::World;
 use chrono::Utc;
 use sellerdesk_protocol::{
-    ChatMessage, ChatSend, ChatStatus, ClientEvent, DecodeError, ErrorCode, MessageStatus,
-    Participant, ServerError, ServerEvent, Timestamp,
+    ChatError, ChatMessage, ChatSend, ChatStatus, ClientEvent, DecodeError, ErrorCode,
+    MessageStatus, Participant, ServerError, ServerEvent, Timestamp,
 };
 use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
 use serde_json::Value;
@@ -123,6 +123,9 @@ impl Hub {
             return Err(error);
         }
         let hub = self.clone();
+        // socketioxide 0.18 runs each call of a handler as its own task, so two events of one
+        // client may be handled out of order (batches keep their inner order). Ordering is
+        // checked against the official Node server, which handles a socket's events in order.
         socket.on_fallback(
             move |socket: SocketRef, Event(name): Event, TryData(args): TryData<Args>| {
                 let hub = hub.clone();
@@ -220,8 +223,7 @@ impl Hub {
         let sid = socket.id.to_string();
         let (args, decoded) = match args {
             Ok(args) => {
-                let decoded =
-                    ClientEvent::decode(&name, &args).and_then(|event| validate(&name, event));
+                let decoded = ClientEvent::decode(&name, &args);
                 (args, decoded)
             }
             Err(reason) => (
@@ -232,8 +234,17 @@ impl Hub {
                 }),
             ),
         };
+        let messages: Vec<ChatSend> = match &decoded {
+            Ok(ClientEvent::ChatSend(message)) => vec![message.clone()],
+            Ok(ClientEvent::ChatBatch(messages)) => messages.clone(),
+            _ => Vec::new(),
+        };
+        let verdicts: Vec<Result<(), String>> = messages.iter().map(check_message).collect();
         let outcome = match &decoded {
-            Ok(_) => Outcome::Accepted,
+            Ok(_) => match verdicts.iter().find_map(|v| v.as_ref().err()) {
+                Some(reason) => Outcome::Invalid(format!("INVALID_PAYLOAD: {name}: {reason}")),
+                None => Outcome::Accepted,
+            },
             Err(DecodeError::UnknownEvent(_)) => Outcome::Unknown,
             Err(error @ DecodeError::InvalidPayload { .. }) => Outcome::Invalid(error.to_string()),
         };
@@ -245,11 +256,14 @@ impl Hub {
             outcome,
         });
         match decoded {
-            Ok(ClientEvent::ChatSend(message)) => self.echo(socket, message),
-            Ok(ClientEvent::ChatBatch(messages)) => {
-                tracing::debug!(%sid, size = messages.len(), "chat.batch");
-                for message in messages {
-                    self.echo(socket, message);
+            Ok(ClientEvent::ChatSend(_)) | Ok(ClientEvent::ChatBatch(_)) => {
+                tracing::debug!(%sid, size = messages.len(), "{name}");
+                // Each message stands alone: the valid ones of a batch are still delivered.
+                for (message, verdict) in messages.into_iter().zip(verdicts) {
+                    match verdict {
+                        Ok(()) => self.echo(socket, message),
+                        Err(reason) => refuse(socket, &name, &message, reason),
+                    }
                 }
             }
             Ok(ClientEvent::Pong(pong)) => {
@@ -320,27 +334,46 @@ impl Hub {
     }
 }
 
-/// Checks beyond the shape: a message needs a conversation and something to say.
-fn validate(name: &str, event: ClientEvent) -> Result<ClientEvent, DecodeError> {
-    let bad = |reason: &str| DecodeError::InvalidPayload {
-        event: name.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let check = |message: &ChatSend| {
-        if message.conversation_id.trim().is_empty() {
-            Err(bad("conversationId is empty"))
-        } else if message.content.is_empty() && message.attachments.is_empty() {
-            Err(bad("a message needs content or attachments"))
-        } else {
-            Ok(())
-        }
-    };
-    match &event {
-        ClientEvent::ChatSend(message) => check(message)?,
-        ClientEvent::ChatBatch(messages) => messages.iter().try_for_each(check)?,
-        ClientEvent::Pong(_) | ClientEvent::HealthCheck => {}
+/// The longest message the marketplace accepts, in characters.
+pub const MAX_CONTENT_CHARS: usize = 4000;
+
+/// Checks beyond the shape: a message needs a conversation, something to say, and not too much.
+fn check_message(message: &ChatSend) -> Result<(), String> {
+    if message.conversation_id.trim().is_empty() {
+        Err("conversationId is empty".into())
+    } else if message.content.is_empty() && message.attachments.is_empty() {
+        Err("a message needs content or attachments".into())
+    } else if message.content.chars().count() > MAX_CONTENT_CHARS {
+        Err(format!(
+            "content is longer than {MAX_CONTENT_CHARS} characters"
+        ))
+    } else {
+        Ok(())
     }
-    Ok(event)
+}
+
+/// Refuses one message: by its client id in `chat.error` when it has one (so the client can mark
+/// exactly that message failed), else with the connection-level `error`.
+fn refuse(socket: &SocketRef, event: &str, message: &ChatSend, reason: String) {
+    tracing::info!(sid = %socket.id, %reason, "message refused");
+    let refusal = match &message.client_message_id {
+        Some(id) => ServerEvent::ChatError(ChatError {
+            code: ErrorCode::InvalidPayload,
+            message: reason,
+            conversation_id: Some(message.conversation_id.clone()),
+            message_id: Some(id.clone()),
+            timestamp: Timestamp::now(),
+        }),
+        None => ServerEvent::Error(ServerError {
+            code: ErrorCode::InvalidPayload,
+            message: DecodeError::InvalidPayload {
+                event: event.to_owned(),
+                reason,
+            }
+            .to_string(),
+        }),
+    };
+    emit(socket, &refusal);
 }
 
 async fn ping_loop(socket: SocketRef, every: Duration, cancel: CancellationToken) {

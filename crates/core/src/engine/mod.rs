@@ -46,6 +46,10 @@ pub struct EngineConfig {
     /// When nothing has arrived for this long, a `health.check` goes out early (at most this
     /// often): rust_socketio ends silently when the server vanishes, and only a send notices.
     pub idle_probe_after: Duration,
+    /// With nothing at all received for this long (not even the server's `ping`), the
+    /// connection is taken as dead (`ping timeout`): a stalled link keeps TCP open and sends
+    /// succeed into its buffers, so only silence tells.
+    pub heartbeat_timeout: Duration,
     /// How often the outbox is looked at for messages queued by another process.
     pub outbox_poll_every: Duration,
     /// The spec's batching window for outgoing messages.
@@ -64,6 +68,7 @@ impl EngineConfig {
             reconnect: ReconnectPolicy::default(),
             health_check_every: Duration::from_secs(30),
             idle_probe_after: Duration::from_secs(5),
+            heartbeat_timeout: Duration::from_secs(60),
             outbox_poll_every: Duration::from_secs(1),
             batch_window: Duration::from_millis(100),
             batch_max: 10,

@@ -291,6 +291,11 @@ impl Supervisor {
                     }
                 }
                 _ = outbox_poll.tick() => {
+                    // Keep our claims alive; a process that died stops renewing and its claims
+                    // pass to whoever connects next.
+                    if let Err(e) = self.store.renew_outbox_claims(&self.owner).await {
+                        tracing::warn!("could not renew outbox claims: {e}");
+                    }
                     if let Err(reason) = self.flush_outbox(socket).await {
                         return SessionEnd::Lost(reason);
                     }
@@ -300,6 +305,9 @@ impl Supervisor {
                     let since_health = now - last_health;
                     let idle = now - last_inbound;
                     let probe = self.config.idle_probe_after;
+                    if idle >= self.config.heartbeat_timeout {
+                        return SessionEnd::Lost("ping timeout".into());
+                    }
                     if since_health >= self.config.health_check_every || (idle >= probe && since_health >= probe) {
                         last_health = now;
                         if let Err(e) = self.emit(socket, &ClientEvent::HealthCheck).await {

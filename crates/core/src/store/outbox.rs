@@ -7,8 +7,10 @@ use crate::models::{OutboxItem, OutboxState};
 use sellerdesk_protocol::{Attachment, ChatSend, Timestamp};
 use sqlx::Row;
 
-/// How long a claim protects a message from other senders before it may be sent again.
-pub const LEASE_MS: i64 = 30_000;
+/// How long a claim protects a message from other senders before it may be sent again. The
+/// owner renews it every second while it lives, so this is how long a crashed sender's messages
+/// wait before another process sends them (the server dedupes by client message id).
+pub const LEASE_MS: i64 = 5_000;
 
 /// Messages one process has claimed for sending.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,6 +107,19 @@ impl Store {
         Ok(OutboxClaim {
             items: claimed.into_iter().map(|(_, item)| item).collect(),
         })
+    }
+
+    /// Extends `owner`'s claims: it is alive and still waiting for their echoes.
+    pub async fn renew_outbox_claims(&self, owner: &str) -> Result<u64, StoreError> {
+        let now = now_ms();
+        let done = sqlx::query(
+            "UPDATE outbox SET lease_until = ? WHERE state = 'sending' AND lease_owner = ?",
+        )
+        .bind(now + LEASE_MS)
+        .bind(owner)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
     }
 
     /// Gives back what `owner` claimed but could not hand to the server (connection lost).

@@ -1,6 +1,8 @@
 //! Helpers shared by the engine's integration tests.
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use sellerdesk_core::engine::{ConnectionState, EngineEvent};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
