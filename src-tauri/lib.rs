@@ -1,0 +1,83 @@
+//! The Seller Desk desktop shell: builds the Tauri app around the core engine.
+
+pub mod bridge;
+pub mod cli_args;
+pub mod commands;
+mod demo;
+pub mod error;
+pub mod state;
+
+use state::AppState;
+use tauri::{Manager, RunEvent, Runtime};
+
+/// Everything but the context and the run loop, so tests can build the same app on the mock
+/// runtime.
+pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder
+        .plugin(tauri_plugin_notification::init())
+        .manage(state)
+        .setup(|app| {
+            start(app.handle());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_conversations,
+            commands::list_messages,
+            commands::mark_conversation_read,
+            commands::send_message,
+            commands::list_orders,
+            commands::retry_now,
+            commands::sign_in,
+            commands::sign_out,
+            commands::subscribe,
+        ])
+}
+
+fn init_tracing() {
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("SELLERDESK_LOG").unwrap_or_else(|_| {
+            tracing_subscriber::EnvFilter::new("warn,sellerdesk_app=info,sellerdesk_core=info")
+        });
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter)
+        .init();
+}
+
+/// Runs the app until its last window closes; returns the process exit code.
+pub fn run() -> i32 {
+    init_tracing();
+    let launch = cli_args::from_process();
+    if !launch.ignored.is_empty() {
+        tracing::warn!(args = ?launch.ignored, "ignoring unknown arguments");
+    }
+    let state = AppState::new(&launch);
+    tracing::info!(mode = ?state.mode(), "starting Seller Desk");
+    let app = configure(tauri::Builder::default(), state).build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            tracing::error!("cannot start the app: {e}");
+            return 1;
+        }
+    };
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event {
+            shutdown(handle);
+        }
+    });
+    0
+}
+
+/// Starts the session of the launch (the event loop's setup does this). Engine and simulator
+/// run on Tauri's tokio runtime; starting takes well under a second, and the window then opens
+/// on a consistent state.
+pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
+    tauri::async_runtime::block_on(app.state::<AppState>().start());
+}
+
+/// Stops the session (engine, bridge, simulator) before the process exits.
+pub fn shutdown<R: Runtime>(app: &tauri::AppHandle<R>) {
+    tauri::async_runtime::block_on(app.state::<AppState>().shutdown());
+}

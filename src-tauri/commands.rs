@@ -1,0 +1,96 @@
+//! The commands the UI invokes. Each is glue between the IPC arguments and [`AppState`]; reads
+//! come from the local cache, so they work while the server is unreachable.
+
+use crate::bridge::UiEvent;
+use crate::error::AppError;
+use crate::state::{AppInfo, AppState};
+use sellerdesk_core::models::{ConversationView, MessageView, OrderView, OutboxItem};
+use sellerdesk_core::sensitive::Token;
+use tauri::ipc::Channel;
+use tauri::{Runtime, State, Webview};
+
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
+    Ok(state.info().await)
+}
+
+#[tauri::command]
+pub async fn list_conversations(
+    state: State<'_, AppState>,
+) -> Result<Vec<ConversationView>, AppError> {
+    Ok(state.store().await?.conversations().await?)
+}
+
+#[tauri::command]
+pub async fn list_messages(
+    state: State<'_, AppState>,
+    conversation_id: String,
+) -> Result<Vec<MessageView>, AppError> {
+    Ok(state.store().await?.messages(&conversation_id).await?)
+}
+
+#[tauri::command]
+pub async fn mark_conversation_read(
+    state: State<'_, AppState>,
+    conversation_id: String,
+) -> Result<(), AppError> {
+    Ok(state
+        .store()
+        .await?
+        .mark_conversation_read(&conversation_id)
+        .await?)
+}
+
+/// Queues the message (it shows at once as `queued`) and lets the engine send it.
+#[tauri::command]
+pub async fn send_message(
+    state: State<'_, AppState>,
+    conversation_id: String,
+    content: String,
+) -> Result<OutboxItem, AppError> {
+    if content.trim().is_empty() {
+        return Err(AppError::EmptyMessage);
+    }
+    state.send_message(&conversation_id, &content).await
+}
+
+#[tauri::command]
+pub async fn list_orders(state: State<'_, AppState>) -> Result<Vec<OrderView>, AppError> {
+    Ok(state.store().await?.orders().await?)
+}
+
+#[tauri::command]
+pub async fn retry_now(state: State<'_, AppState>) -> Result<(), AppError> {
+    state.retry_now().await
+}
+
+/// The token goes straight to the keychain; it is never logged nor returned.
+#[tauri::command]
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    server: String,
+    token: String,
+) -> Result<AppInfo, AppError> {
+    let token = Token::new(token).ok_or(AppError::InvalidToken)?;
+    state.sign_in(&server, token).await?;
+    Ok(state.info().await)
+}
+
+#[tauri::command]
+pub async fn sign_out(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
+    state.sign_out().await?;
+    Ok(state.info().await)
+}
+
+/// Live updates for the calling window; a window that reloads subscribes again and its new
+/// channel replaces the old one. The first batch is a resync (the full picture).
+#[tauri::command]
+pub async fn subscribe<R: Runtime>(
+    webview: Webview<R>,
+    state: State<'_, AppState>,
+    channel: Channel<UiEvent>,
+) -> Result<(), AppError> {
+    state.subscribers().replace(webview.label(), channel);
+    state.resync().await;
+    Ok(())
+}

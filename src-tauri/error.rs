@@ -1,0 +1,95 @@
+//! The one error type every command returns. It reaches the UI as `{code, message}`, where
+//! `code` is stable (the UI branches on it) and `message` is for people.
+
+use sellerdesk_core::account::AccountError;
+use sellerdesk_core::credentials::CredentialError;
+use sellerdesk_core::store::StoreError;
+use serde::{Serialize, Serializer};
+use ts_rs::TS;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Credential(#[from] CredentialError),
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("already signed in to {0}; sign out first")]
+    AlreadySignedIn(String),
+    #[error("demo mode has no account to sign in to or out of")]
+    DemoMode,
+    #[error("the token is empty or contains spaces")]
+    InvalidToken,
+    #[error("the server address must start with http:// or https://")]
+    InvalidServer,
+    #[error("a message cannot be empty")]
+    EmptyMessage,
+    #[error("no app-data folder on this system; start with --data-dir DIR")]
+    NoDataDir,
+    #[error("the demo marketplace could not start: {0}")]
+    DemoServer(String),
+}
+
+impl AppError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Store(e) => e.code(),
+            Self::Credential(e) => e.code(),
+            Self::Account(e) => e.code(),
+            Self::NotSignedIn => "NOT_SIGNED_IN",
+            Self::AlreadySignedIn(_) => "ALREADY_SIGNED_IN",
+            Self::DemoMode => "DEMO_MODE",
+            Self::InvalidToken => "INVALID_TOKEN",
+            Self::InvalidServer => "INVALID_SERVER",
+            Self::EmptyMessage => "EMPTY_MESSAGE",
+            Self::NoDataDir => "NO_DATA_DIR",
+            Self::DemoServer(_) => "DEMO_SERVER_FAILED",
+        }
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+        }
+    }
+}
+
+/// What the UI receives for an [`AppError`] (a rejected command, or a startup failure).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[ts(export, rename = "AppError")]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+}
+
+impl Serialize for AppError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.payload().serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_code_and_message() {
+        let json = serde_json::to_value(AppError::Store(StoreError::NotFound(
+            "conversation c1".into(),
+        )))
+        .expect("serialize");
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "NOT_FOUND", "message": "conversation c1 not found"})
+        );
+        let json = serde_json::to_value(AppError::Account(AccountError::Rejected(
+            "AUTH_FAILED".into(),
+        )))
+        .expect("serialize");
+        assert_eq!(json["code"], "AUTH_FAILED");
+    }
+}

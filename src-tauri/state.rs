@@ -1,0 +1,352 @@
+//! The app's managed state: which mode it runs in, and the one live session (store, engine,
+//! UI bridge and, in demo mode, the simulator). Each resource has one owner, the [`Session`],
+//! and [`AppState::shutdown`] stops them in order.
+
+use crate::bridge::{Bridge, Snapshot, Subscribers};
+use crate::cli_args::LaunchArgs;
+use crate::demo;
+use crate::error::{AppError, ErrorPayload};
+use marketplace_sim::Simulator;
+use sellerdesk_core::account::{self, Account};
+use sellerdesk_core::credentials::Keychain;
+use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, TokenSource};
+use sellerdesk_core::models::OutboxItem;
+use sellerdesk_core::sensitive::Token;
+use sellerdesk_core::store::{self, Store, META_SELF_ID};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+use tokio::sync::RwLock;
+use ts_rs::TS;
+
+/// How long signing in waits for the server to accept the token.
+const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(10);
+/// Demo data lives apart so it never mixes with a real account's cache.
+const DEMO_SUBDIR: &str = "demo";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Mode {
+    /// Against the built-in simulator, with a throwaway cache.
+    Demo,
+    /// Against a real marketplace with the account of the data folder.
+    Live,
+}
+
+/// What the status bar and the sign-in screen need to know.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AppInfo {
+    pub mode: Mode,
+    /// The marketplace of the running session.
+    pub server: Option<String>,
+    pub data_dir: String,
+    /// `false` in live mode without an account: the UI shows the sign-in form.
+    pub signed_in: bool,
+    /// The seller's user id, known once a connection succeeded: marks own messages.
+    pub user_id: Option<String>,
+    pub connection: Option<ConnectionState>,
+    pub pending_outbox: u32,
+    /// Why no session could start, if one should have.
+    pub startup_error: Option<ErrorPayload>,
+}
+
+/// One running connection to a marketplace and everything tied to it.
+struct Session {
+    server: String,
+    store: Store,
+    engine: Engine,
+    bridge: Bridge,
+    simulator: Option<Simulator>,
+}
+
+impl Session {
+    fn start(
+        server: String,
+        store: Store,
+        tokens: TokenSource,
+        simulator: Option<Simulator>,
+        subscribers: &Subscribers,
+    ) -> Self {
+        let (engine, events) =
+            Engine::start_subscribed(EngineConfig::new(server.clone(), tokens), store.clone());
+        let snapshot = Snapshot {
+            state: engine.watch_state(),
+            store: store.clone(),
+        };
+        let bridge = Bridge::start(events, snapshot, subscribers.clone());
+        Self {
+            server,
+            store,
+            engine,
+            bridge,
+            simulator,
+        }
+    }
+
+    async fn shutdown(self) {
+        self.engine.shutdown().await;
+        self.bridge.stop().await;
+        if let Some(simulator) = self.simulator {
+            simulator.shutdown().await;
+        }
+        self.store.close().await;
+    }
+}
+
+pub struct AppState {
+    mode: Mode,
+    /// The folder of this mode's cache (the demo subfolder in demo mode).
+    data_dir: Option<PathBuf>,
+    session: RwLock<Option<Session>>,
+    startup_error: Mutex<Option<ErrorPayload>>,
+    subscribers: Subscribers,
+}
+
+impl AppState {
+    /// The state for a launch; nothing runs until [`AppState::start`].
+    pub fn new(launch: &LaunchArgs) -> Self {
+        let mode = if launch.demo { Mode::Demo } else { Mode::Live };
+        let base = launch
+            .data_dir
+            .clone()
+            .or_else(sellerdesk_core::paths::default_data_dir);
+        let data_dir = base.map(|dir| match mode {
+            Mode::Demo => dir.join(DEMO_SUBDIR),
+            Mode::Live => dir,
+        });
+        Self {
+            mode,
+            data_dir,
+            session: RwLock::new(None),
+            startup_error: Mutex::new(None),
+            subscribers: Subscribers::default(),
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub fn subscribers(&self) -> &Subscribers {
+        &self.subscribers
+    }
+
+    fn data_dir(&self) -> Result<&Path, AppError> {
+        self.data_dir.as_deref().ok_or(AppError::NoDataDir)
+    }
+
+    /// Starts the session the launch asks for: the demo, or the data folder's account if there
+    /// is one. A failure is kept for the UI to show; the app still opens.
+    pub async fn start(&self) {
+        let result = match self.mode {
+            Mode::Demo => self.start_demo().await,
+            Mode::Live => self.start_saved_account().await,
+        };
+        if let Err(e) = result {
+            tracing::error!(code = e.code(), "cannot start: {e}");
+            *self
+                .startup_error
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(e.payload());
+        }
+    }
+
+    async fn start_demo(&self) -> Result<(), AppError> {
+        let data_dir = self.data_dir()?;
+        // Each demo run talks to a fresh simulated world: last run's cache and outbox would
+        // only confuse it.
+        store::remove_database_files(data_dir).map_err(|source| {
+            AppError::Store(store::StoreError::Open {
+                path: data_dir.to_owned(),
+                source: source.into(),
+            })
+        })?;
+        let store = Store::open(data_dir).await?;
+        let server = match demo::start().await {
+            Ok(server) => server,
+            Err(e) => {
+                store.close().await;
+                return Err(e);
+            }
+        };
+        let session = Session::start(
+            server.url,
+            store,
+            TokenSource::Fixed(server.token),
+            Some(server.simulator),
+            &self.subscribers,
+        );
+        self.install(session).await;
+        Ok(())
+    }
+
+    async fn start_saved_account(&self) -> Result<(), AppError> {
+        let data_dir = self.data_dir()?;
+        match account::load_account(data_dir) {
+            Some(account) => self.start_live(account).await,
+            None => {
+                tracing::info!(dir = %data_dir.display(), "no account in the data folder");
+                Ok(())
+            }
+        }
+    }
+
+    async fn start_live(&self, account: Account) -> Result<(), AppError> {
+        let store = Store::open(self.data_dir()?).await?;
+        let keychain = match Keychain::platform().await {
+            Ok(keychain) => keychain,
+            Err(e) => {
+                store.close().await;
+                return Err(e.into());
+            }
+        };
+        let session = Session::start(
+            account.server,
+            store,
+            TokenSource::Keychain(keychain),
+            None,
+            &self.subscribers,
+        );
+        self.install(session).await;
+        Ok(())
+    }
+
+    async fn install(&self, session: Session) {
+        tracing::info!(server = %session.server, "session started");
+        let previous = self.session.write().await.replace(session);
+        if let Some(previous) = previous {
+            previous.shutdown().await;
+        }
+        self.clear_startup_error();
+    }
+
+    fn clear_startup_error(&self) {
+        *self
+            .startup_error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    pub async fn info(&self) -> AppInfo {
+        let session = self.session.read().await;
+        let (pending, user_id) = match session.as_ref() {
+            Some(session) => (
+                session.store.outbox_pending().await.unwrap_or_else(|e| {
+                    tracing::warn!(code = e.code(), "cannot count the outbox: {e}");
+                    0
+                }),
+                session.store.meta(META_SELF_ID).await.unwrap_or_else(|e| {
+                    tracing::warn!(code = e.code(), "cannot read the user id: {e}");
+                    None
+                }),
+            ),
+            None => (0, None),
+        };
+        AppInfo {
+            mode: self.mode,
+            server: session.as_ref().map(|s| s.server.clone()),
+            data_dir: self
+                .data_dir
+                .as_deref()
+                .map(|dir| dir.display().to_string())
+                .unwrap_or_default(),
+            signed_in: session.is_some(),
+            user_id,
+            connection: session.as_ref().map(|s| s.engine.state()),
+            pending_outbox: u32::try_from(pending).unwrap_or(u32::MAX),
+            startup_error: self
+                .startup_error
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone(),
+        }
+    }
+
+    /// The session's cache (a cheap handle), for reads that must work offline.
+    pub async fn store(&self) -> Result<Store, AppError> {
+        let session = self.session.read().await;
+        session
+            .as_ref()
+            .map(|s| s.store.clone())
+            .ok_or(AppError::NotSignedIn)
+    }
+
+    /// Queues a message in the outbox; the engine sends it when connected.
+    pub async fn send_message(
+        &self,
+        conversation_id: &str,
+        content: &str,
+    ) -> Result<OutboxItem, AppError> {
+        let session = self.session.read().await;
+        let session = session.as_ref().ok_or(AppError::NotSignedIn)?;
+        Ok(session
+            .engine
+            .send_message(conversation_id, content)
+            .await?)
+    }
+
+    /// Skips the reconnect wait.
+    pub async fn retry_now(&self) -> Result<(), AppError> {
+        let session = self.session.read().await;
+        session
+            .as_ref()
+            .ok_or(AppError::NotSignedIn)?
+            .engine
+            .retry_now();
+        Ok(())
+    }
+
+    /// A view subscribed: send it the full picture.
+    pub async fn resync(&self) {
+        if let Some(session) = self.session.read().await.as_ref() {
+            session.bridge.resync();
+        }
+    }
+
+    /// Checks the token against the server, keeps it in the keychain and starts the session.
+    pub async fn sign_in(&self, server: &str, token: Token) -> Result<(), AppError> {
+        if self.mode == Mode::Demo {
+            return Err(AppError::DemoMode);
+        }
+        let server = server.trim();
+        if !(server.starts_with("http://") || server.starts_with("https://")) {
+            return Err(AppError::InvalidServer);
+        }
+        if let Some(session) = self.session.read().await.as_ref() {
+            return Err(AppError::AlreadySignedIn(session.server.clone()));
+        }
+        let data_dir = self.data_dir()?;
+        let keychain = Keychain::platform().await?;
+        let account =
+            account::sign_in(data_dir, server, &token, &keychain, SIGN_IN_TIMEOUT).await?;
+        self.start_live(account).await
+    }
+
+    /// Stops the session, removes the token from the keychain and wipes the cache.
+    pub async fn sign_out(&self) -> Result<(), AppError> {
+        if self.mode == Mode::Demo {
+            return Err(AppError::DemoMode);
+        }
+        let data_dir = self.data_dir()?;
+        let session = self.session.write().await.take();
+        if let Some(session) = session {
+            session.shutdown().await;
+        }
+        let keychain = Keychain::platform().await?;
+        account::sign_out(data_dir, &keychain).await?;
+        Ok(())
+    }
+
+    /// Stops everything that runs, in order; called once when the app exits.
+    pub async fn shutdown(&self) {
+        let session = self.session.write().await.take();
+        if let Some(session) = session {
+            session.shutdown().await;
+            tracing::info!("session stopped");
+        }
+    }
+}

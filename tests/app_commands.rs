@@ -1,0 +1,292 @@
+//! The app's commands through Tauri's real IPC path (`tauri::test`, mock runtime): the same
+//! builder, managed state, setup and command handlers as the shipped app, with no webview.
+
+use marketplace_sim::{SimConfig, Simulator};
+use sellerdesk_app::cli_args::LaunchArgs;
+use sellerdesk_app::state::AppState;
+use sellerdesk_core::credentials::Keychain;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::time::{Duration, Instant};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+struct TestApp {
+    app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+impl TestApp {
+    fn launch(demo: bool, data_dir: &Path) -> Self {
+        let launch = LaunchArgs {
+            demo,
+            data_dir: Some(data_dir.to_owned()),
+            ignored: Vec::new(),
+        };
+        let app = sellerdesk_app::configure(mock_builder(), AppState::new(&launch))
+            .build(mock_context(noop_assets()))
+            .expect("the app builds");
+        // What the event loop's setup does; the mock app has no event loop running.
+        sellerdesk_app::start(app.handle());
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("the main window");
+        Self { app, window }
+    }
+
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = tauri::webview::InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: tauri::test::INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request)
+            .map(|body| body.deserialize::<Value>().expect("a JSON response"))
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.invoke(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    /// Polls `cmd` until `done` accepts its answer.
+    fn wait_for(&self, what: &str, cmd: &str, args: Value, done: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let answer = self.ok(cmd, args.clone());
+            if done(&answer) {
+                return answer;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; last: {answer}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        sellerdesk_app::shutdown(self.app.handle());
+    }
+}
+
+fn non_empty(value: &Value) -> bool {
+    value.as_array().is_some_and(|list| !list.is_empty())
+}
+
+#[test]
+fn live_mode_without_an_account_asks_for_sign_in() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = TestApp::launch(false, dir.path());
+
+    let info = app.ok("app_info", json!({}));
+    assert_eq!(info["mode"], "live");
+    assert_eq!(info["signedIn"], false);
+    assert_eq!(info["connection"], Value::Null);
+    assert_eq!(info["dataDir"], dir.path().display().to_string());
+
+    let error = app
+        .invoke("list_conversations", json!({}))
+        .expect_err("nothing to list before signing in");
+    assert_eq!(error["code"], "NOT_SIGNED_IN");
+    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
+
+    let error = app
+        .invoke(
+            "sign_in",
+            json!({"server": "http://127.0.0.1:9", "token": "two words"}),
+        )
+        .expect_err("a token with a space is refused before any connection");
+    assert_eq!(
+        error,
+        json!({"code": "INVALID_TOKEN", "message": "the token is empty or contains spaces"})
+    );
+
+    let error = app
+        .invoke("sign_in", json!({"server": "ftp://x", "token": "a.b.c"}))
+        .expect_err("only http(s) servers");
+    assert_eq!(error["code"], "INVALID_SERVER");
+
+    let error = app
+        .invoke(
+            "send_message",
+            json!({"conversationId": "c1", "content": "  \n"}),
+        )
+        .expect_err("blank messages are refused");
+    assert_eq!(error["code"], "EMPTY_MESSAGE");
+}
+
+#[test]
+fn demo_mode_lists_the_cache_and_sends_through_the_outbox() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = TestApp::launch(true, dir.path());
+
+    let info = app.ok("app_info", json!({}));
+    assert_eq!(info["mode"], "demo");
+    assert_eq!(info["signedIn"], true, "{info}");
+    assert!(info["server"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("http://127.0.0.1:")));
+    assert_eq!(
+        info["dataDir"],
+        dir.path().join("demo").display().to_string(),
+        "demo data lives apart from a real account's"
+    );
+    let error = app
+        .invoke("sign_out", json!({}))
+        .expect_err("no account in demo mode");
+    assert_eq!(error["code"], "DEMO_MODE");
+
+    let conversations = app.wait_for(
+        "cached conversations",
+        "list_conversations",
+        json!({}),
+        non_empty,
+    );
+    let conversation = conversations[0]["id"].as_str().expect("an id").to_owned();
+    assert!(non_empty(&conversations[0]["participants"]));
+    app.wait_for(
+        "the seller's id (known once connected)",
+        "app_info",
+        json!({}),
+        |info| info["userId"] == "seller-1" && info["connection"]["state"] == "connected",
+    );
+
+    let item = app.ok(
+        "send_message",
+        json!({"conversationId": conversation, "content": "Hello <b>there</b>"}),
+    );
+    assert_eq!(item["state"], "queued");
+    assert_eq!(item["conversationId"], conversation.as_str());
+    let client_id = item["clientMessageId"]
+        .as_str()
+        .expect("client id")
+        .to_owned();
+
+    // The engine sends it; the simulator echoes it, then reports it delivered.
+    let messages = app.wait_for(
+        "the message to be delivered",
+        "list_messages",
+        json!({"conversationId": conversation}),
+        |list| {
+            list.as_array().is_some_and(|list| {
+                list.iter().any(|m| {
+                    m["clientMessageId"] == client_id.as_str()
+                        && (m["status"] == "delivered" || m["status"] == "read")
+                })
+            })
+        },
+    );
+    let sent = messages
+        .as_array()
+        .and_then(|list| {
+            list.iter()
+                .find(|m| m["clientMessageId"] == client_id.as_str())
+        })
+        .expect("the sent message");
+    assert_eq!(sent["content"], "Hello <b>there</b>");
+    assert_eq!(sent["sender"]["id"], "seller-1");
+    app.wait_for("an empty outbox", "app_info", json!({}), |info| {
+        info["pendingOutbox"] == 0
+    });
+
+    // Marking read clears the unread count of that conversation.
+    app.ok(
+        "mark_conversation_read",
+        json!({"conversationId": conversation}),
+    );
+    let conversations = app.ok("list_conversations", json!({}));
+    let unread = conversations
+        .as_array()
+        .and_then(|list| list.iter().find(|c| c["id"] == conversation.as_str()))
+        .map(|c| c["unreadCount"].clone());
+    assert_eq!(unread, Some(json!(0)));
+
+    assert!(app.ok("list_orders", json!({})).is_array());
+    app.ok("retry_now", json!({}));
+}
+
+/// Sign-in and sign-out need the OS keychain; they run where scripts/with-services.sh provides
+/// a real, unlocked gnome-keyring on a private session bus.
+#[test]
+fn sign_in_reads_offline_and_sign_out_forgets() {
+    if std::env::var_os("SELLERDESK_SERVICES").is_none() {
+        eprintln!("skipped: needs the keychain of scripts/with-services.sh");
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let sim = runtime
+        .block_on(Simulator::start(SimConfig {
+            seed: Some(11),
+            rate: 5.0,
+            ..SimConfig::default()
+        }))
+        .expect("simulator");
+    let server = sim.url().to_string();
+    let token = sim.issue_token("seller-9");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = TestApp::launch(false, dir.path());
+    let info = app.ok("sign_in", json!({"server": server, "token": token}));
+    assert_eq!(info["signedIn"], true);
+    assert_eq!(info["server"], server.trim_end_matches('/'));
+    let account = std::fs::read_to_string(dir.path().join("account.json")).expect("account file");
+    assert!(
+        !account.contains(&token),
+        "the token never reaches the disk"
+    );
+    assert!(!info.to_string().contains(&token), "nor the UI");
+
+    let cached = app.wait_for("conversations", "list_conversations", json!({}), non_empty);
+    drop(app);
+    runtime.block_on(sim.shutdown());
+
+    // Next start, the server is gone: the account and the cache are still there, and the
+    // status says the app is trying to reconnect.
+    let app = TestApp::launch(false, dir.path());
+    let info = app.ok("app_info", json!({}));
+    assert_eq!(info["signedIn"], true, "{info}");
+    assert_eq!(info["userId"], "seller-9");
+    app.wait_for(
+        "the engine to give up connecting",
+        "app_info",
+        json!({}),
+        |info| {
+            matches!(
+                info["connection"]["state"].as_str(),
+                Some("reconnecting" | "offline")
+            )
+        },
+    );
+    let offline = app.ok("list_conversations", json!({}));
+    let count = |list: &Value| list.as_array().map_or(0, Vec::len);
+    assert!(
+        count(&offline) >= count(&cached),
+        "everything seen is still readable"
+    );
+
+    let info = app.ok("sign_out", json!({}));
+    assert_eq!(info["signedIn"], false);
+    assert!(!dir.path().join("account.json").exists());
+    let keychain = runtime
+        .block_on(Keychain::platform())
+        .expect("the keychain");
+    assert_eq!(
+        runtime
+            .block_on(keychain.load(&server))
+            .expect("keychain read"),
+        None,
+        "the token left the keychain"
+    );
+    assert_eq!(
+        app.invoke("list_conversations", json!({}))
+            .expect_err("signed out")["code"],
+        "NOT_SIGNED_IN"
+    );
+}

@@ -1,0 +1,252 @@
+// End-to-end checks of the real app (WebKitGTK webview) through tauri-driver.
+//
+// Preconditions: the environment of scripts/with-services.sh (DISPLAY on a private Xvfb, a
+// private D-Bus session with an unlocked gnome-keyring), and the binaries, which this test does
+// not build:
+//   npx --prefix ui tauri build --debug --no-bundle   -> target/debug/sellerdesk (UI embedded)
+//   cargo build -p sellerdesk-cli -p marketplace-sim  -> target/debug/sellerdesk-cli, marketplace-sim
+//   tauri-driver on PATH or in ~/.cargo/bin (cargo install tauri-driver --version '^2' --locked)
+// Run: scripts/with-services.sh node --test tests/e2e/
+// Screenshots go to docs/screenshots/.
+
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { homedir, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { ENTER, WebDriver, freePort, run, startProcess, waitFor } from "./webdriver.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const BIN = join(ROOT, "target", "debug");
+const APP = join(BIN, "sellerdesk");
+const CLI = join(BIN, "sellerdesk-cli");
+const SIM = join(BIN, "marketplace-sim");
+const SHOTS = join(ROOT, "docs", "screenshots");
+const SELLER = "seller-1";
+
+function findTauriDriver() {
+  const candidates = (process.env.PATH ?? "").split(":").map((dir) => join(dir, "tauri-driver"));
+  candidates.push(join(homedir(), ".cargo", "bin", "tauri-driver"));
+  return candidates.find((path) => existsSync(path)) ?? null;
+}
+
+const TAURI_DRIVER = findTauriDriver();
+
+/** Why the e2e tests cannot run here, or null. */
+function missingPrerequisite() {
+  for (const binary of [APP, CLI, SIM]) {
+    if (!existsSync(binary)) return `${binary} is missing (build it first, see the header of this file)`;
+  }
+  if (!TAURI_DRIVER) return "tauri-driver is not installed";
+  if (!process.env.DISPLAY) return "no DISPLAY: run under scripts/with-services.sh";
+  return null;
+}
+
+/** An unsigned JWT the simulator accepts with --token: the app reads `sub` to know the seller. */
+function makeToken(subject) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part({ sub: subject, iat: now, exp: now + 3600 })}.${Buffer.from("e2e-signature").toString("base64url")}`;
+}
+
+async function startSimulator(token) {
+  const sim = startProcess(SIM, ["--port", "0", "--seed", "7", "--rate", "5", "--token", token]);
+  const url = await waitFor("the simulator's listening line", async () => {
+    if (sim.child.exitCode !== null) throw new Error(`marketplace-sim exited:\n${sim.output()}`);
+    return /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(sim.output())?.[1];
+  });
+  return { sim, url };
+}
+
+/** tauri-driver on free ports, with `env` reaching the app; resolves once it answers. */
+async function startDriver(env) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = startProcess(TAURI_DRIVER, ["--port", String(port), "--native-port", String(nativePort)], { env });
+  const webdriver = new WebDriver(`http://127.0.0.1:${port}`);
+  await waitFor("tauri-driver", async () => {
+    if (driver.child.exitCode !== null) throw new Error(`tauri-driver exited:\n${driver.output()}`);
+    return await webdriver.ready();
+  });
+  return { driver, webdriver };
+}
+
+async function saveScreenshot(webdriver, name) {
+  // Let layout and fonts settle after the last DOM change.
+  await sleep(1000);
+  await mkdir(SHOTS, { recursive: true });
+  await writeFile(join(SHOTS, name), await webdriver.screenshot());
+}
+
+/** The ids (data-*) of the elements matching `css`, in document order. */
+async function ids(webdriver, css, attribute) {
+  const elements = await webdriver.findAll(css);
+  return Promise.all(elements.map((element) => webdriver.attribute(element, attribute)));
+}
+
+test("offline start shows the cached inbox and says it is reconnecting", async (t) => {
+  const missing = missingPrerequisite();
+  if (missing) return t.skip(missing);
+
+  const dataDir = await mkdtemp(join(tmpdir(), "sellerdesk-e2e-"));
+  const token = makeToken(SELLER);
+  let sim = null;
+  let driver = null;
+  let webdriver = null;
+  try {
+    // Fill a cache through the CLI, then take the server away.
+    const started = await startSimulator(token);
+    sim = started.sim;
+    await run(CLI, ["--data-dir", dataDir, "login", "--server", started.url, "--token-stdin"], { input: token });
+    await run(CLI, ["--data-dir", dataDir, "sync", "--for", "3"]);
+    await sim.stop();
+    sim = null;
+
+    const conversations = JSON.parse(await run(CLI, ["--data-dir", dataDir, "conversations", "--json"]));
+    assert.ok(conversations.length > 0, "the CLI cached conversations");
+
+    ({ driver, webdriver } = await startDriver({ SELLERDESK_DATA_DIR: dataDir }));
+    await webdriver.newSession({ application: APP });
+
+    // The list shows exactly the cached conversations, in the cache's order.
+    const expectedIds = conversations.map((c) => c.id);
+    const shownIds = await waitFor("the cached conversations", async () => {
+      const shown = await ids(webdriver, ".conversation", "data-conversation-id");
+      return shown.length === expectedIds.length ? shown : null;
+    });
+    assert.deepEqual(shownIds, expectedIds);
+    // Each row names the buyer (everyone but the seller; the id when the server sent no one).
+    const names = await Promise.all(
+      (await webdriver.findAll(".conversation .conversation-name")).map((e) => webdriver.property(e, "textContent")),
+    );
+    const buyers = conversations.map((c) => {
+      const others = c.participants.filter((p) => p.id !== SELLER).map((p) => p.name);
+      return others.length > 0 ? others.join(", ") : c.id;
+    });
+    assert.deepEqual(names, buyers);
+
+    // Opening one shows its cached messages.
+    const open = conversations[0].id;
+    const messages = JSON.parse(await run(CLI, ["--data-dir", dataDir, "messages", open, "--json"]));
+    assert.ok(messages.length > 0, "the conversation has cached messages");
+    await webdriver.click(await webdriver.find(`.conversation[data-conversation-id="${open}"]`));
+    const shownMessages = await waitFor("the cached messages", async () => {
+      const shown = await ids(webdriver, ".message", "data-message-id");
+      return shown.length === messages.length ? shown : null;
+    });
+    assert.deepEqual(shownMessages, messages.map((m) => m.id));
+    const contents = await Promise.all(
+      (await webdriver.findAll(".message .content")).map((element) => webdriver.property(element, "textContent")),
+    );
+    assert.deepEqual(contents, messages.map((m) => m.content));
+
+    // The server is gone: the status bar says so.
+    const statusBar = await webdriver.find(".statusbar");
+    const state = await waitFor("an offline/reconnecting status", async () => {
+      const kind = await webdriver.attribute(statusBar, "data-connection");
+      return ["reconnecting", "offline"].includes(kind) ? kind : null;
+    });
+    const statusText = await webdriver.property(await webdriver.find(".connection-text"), "textContent");
+    assert.match(statusText, state === "offline" ? /^Offline/ : /^Reconnecting \(attempt \d+\)/);
+
+    await saveScreenshot(webdriver, "inbox.png");
+  } finally {
+    await webdriver?.deleteSession().catch(() => {});
+    await driver?.stop();
+    await sim?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("demo mode: live conversations, and a sent message flips from queued to sent", async (t) => {
+  const missing = missingPrerequisite();
+  if (missing) return t.skip(missing);
+
+  const dataDir = await mkdtemp(join(tmpdir(), "sellerdesk-e2e-demo-"));
+  let driver = null;
+  let webdriver = null;
+  try {
+    ({ driver, webdriver } = await startDriver({ SELLERDESK_DATA_DIR: dataDir }));
+    await webdriver.newSession({ application: APP, args: ["--demo"] });
+
+    await waitFor("the Demo badge", async () => (await webdriver.findAll(".demo-badge")).length === 1);
+    await waitFor("a live connection", async () => {
+      const kind = await webdriver.attribute(await webdriver.find(".statusbar"), "data-connection");
+      return kind === "connected";
+    });
+    const first = await waitFor("live conversations", () => webdriver.find(".conversation"));
+    await webdriver.click(first);
+    await waitFor("the conversation's messages", async () => (await webdriver.findAll(".message")).length > 0);
+
+    const text = `Hello from the e2e test ${Date.now()}`;
+    const input = await webdriver.find(".composer-input");
+    await webdriver.type(input, text);
+    await webdriver.type(input, ENTER);
+
+    // Find our message by its text; it must show up, then reach sent (or beyond).
+    const ours = async () => {
+      for (const message of await webdriver.findAll(".message.own")) {
+        const content = await webdriver.find(".content", message);
+        if (content && (await webdriver.property(content, "textContent")) === text) return message;
+      }
+      return null;
+    };
+    const message = await waitFor("the message in the list", ours, { timeoutMs: 5_000 });
+    const firstStatus = await webdriver.attribute(message, "data-status");
+    assert.ok(["queued", "sending", "sent", "delivered", "read"].includes(firstStatus), firstStatus);
+    const finalStatus = await waitFor("the message to be sent", async () => {
+      const status = await webdriver.attribute(await ours(), "data-status");
+      return ["sent", "delivered", "read"].includes(status) ? status : null;
+    });
+    assert.ok(finalStatus);
+    assert.equal(await webdriver.property(await webdriver.find(".composer-input"), "value"), "", "the composer is cleared");
+
+    await saveScreenshot(webdriver, "demo.png");
+
+    await webdriver.click(await webdriver.find('.tab[data-tab="orders"]'));
+    await waitFor("orders", async () => (await webdriver.findAll("tr[data-order-id]")).length > 0);
+    await saveScreenshot(webdriver, "orders.png");
+  } finally {
+    await webdriver?.deleteSession().catch(() => {});
+    await driver?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("live mode without an account shows the sign-in form", async (t) => {
+  const missing = missingPrerequisite();
+  if (missing) return t.skip(missing);
+
+  const dataDir = await mkdtemp(join(tmpdir(), "sellerdesk-e2e-signin-"));
+  let driver = null;
+  let webdriver = null;
+  try {
+    ({ driver, webdriver } = await startDriver({ SELLERDESK_DATA_DIR: dataDir }));
+    await webdriver.newSession({ application: APP });
+    const form = await waitFor("the sign-in form", () => webdriver.find(".signin-card"));
+    assert.ok(await webdriver.find('input[name="server"]', form));
+    assert.ok(await webdriver.find('input[name="token"][type="password"]', form));
+    assert.equal((await webdriver.findAll(".demo-badge")).length, 0);
+    const statusText = await webdriver.property(await webdriver.find(".connection-text"), "textContent");
+    assert.equal(statusText, "Not signed in");
+
+    // A server that is not there: the error is shown in the form, nothing is stored.
+    await webdriver.type(await webdriver.find('input[name="server"]'), `http://127.0.0.1:${await freePort()}`);
+    await webdriver.type(await webdriver.find('input[name="token"]'), "a.b.c");
+    await webdriver.click(await webdriver.find('.signin-card button[type="submit"]'));
+    const error = await waitFor("the sign-in error", async () => {
+      const text = await webdriver.property(await webdriver.find(".form-error"), "textContent");
+      return text || null;
+    });
+    assert.match(error, /reach|connect|refused|timed out|no connection/i);
+    assert.ok(!existsSync(join(dataDir, "account.json")), "no account after a failed sign-in");
+    await saveScreenshot(webdriver, "signin.png");
+  } finally {
+    await webdriver?.deleteSession().catch(() => {});
+    await driver?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,62 @@
+// Typed wrappers of the app's commands (src-tauri/commands.rs). Failures arrive as the
+// backend's `{code, message}` and are thrown as CommandError.
+
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type { AppError } from "./bindings/AppError";
+import type { AppInfo } from "./bindings/AppInfo";
+import type { ConversationView } from "./bindings/ConversationView";
+import type { MessageView } from "./bindings/MessageView";
+import type { OrderView } from "./bindings/OrderView";
+import type { OutboxItem } from "./bindings/OutboxItem";
+import type { UiEvent } from "./bindings/UiEvent";
+
+export class CommandError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+    this.name = "CommandError";
+  }
+}
+
+function isAppError(value: unknown): value is AppError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as AppError).code === "string" &&
+    typeof (value as AppError).message === "string"
+  );
+}
+
+export function toCommandError(error: unknown): CommandError {
+  if (error instanceof CommandError) return error;
+  if (isAppError(error)) return new CommandError(error.code, error.message);
+  if (error instanceof Error) return new CommandError("IPC_ERROR", error.message);
+  return new CommandError("IPC_ERROR", String(error));
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw toCommandError(error);
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>("app_info"),
+  listConversations: () => call<ConversationView[]>("list_conversations"),
+  listMessages: (conversationId: string) => call<MessageView[]>("list_messages", { conversationId }),
+  markConversationRead: (conversationId: string) => call<void>("mark_conversation_read", { conversationId }),
+  sendMessage: (conversationId: string, content: string) =>
+    call<OutboxItem>("send_message", { conversationId, content }),
+  listOrders: () => call<OrderView[]>("list_orders"),
+  retryNow: () => call<void>("retry_now"),
+  signIn: (server: string, token: string) => call<AppInfo>("sign_in", { server, token }),
+  signOut: () => call<AppInfo>("sign_out"),
+  subscribe: (onEvent: (event: UiEvent) => void) => {
+    const channel = new Channel<UiEvent>();
+    channel.onmessage = onEvent;
+    return call<void>("subscribe", { channel });
+  },
+};

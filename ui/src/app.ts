@@ -1,0 +1,300 @@
+// The controller: holds what is on screen, asks the backend for it, and re-renders the part
+// that changed. Live events only trigger refetches (see updates.ts).
+
+import type { AppInfo } from "./bindings/AppInfo";
+import type { ConnectionState } from "./bindings/ConnectionState";
+import type { ConversationView } from "./bindings/ConversationView";
+import type { MessageView } from "./bindings/MessageView";
+import type { OrderView } from "./bindings/OrderView";
+import type { UiEvent } from "./bindings/UiEvent";
+import { api, toCommandError } from "./api";
+import { h, replaceChildren } from "./dom";
+import { connectionSummary, counterpartName, humanize } from "./format";
+import { type RefreshPlan, EVERYTHING, RefreshQueue, planFor } from "./updates";
+import { renderConversationList } from "./views/sidebar";
+import { type Composer, createComposer, renderMessages } from "./views/conversation";
+import { renderOrders } from "./views/orders";
+import { type StatusBar, createStatusBar } from "./views/statusbar";
+import { type SignInForm, createSignIn } from "./views/signin";
+
+type Tab = "inbox" | "orders";
+
+/** How long a problem stays in the status bar. */
+const PROBLEM_MS = 10_000;
+
+export class App {
+  private info: AppInfo | null = null;
+  private connection: ConnectionState | null = null;
+  private connectionAt = 0;
+  private pending = 0;
+  private conversations: ConversationView[] = [];
+  private openId: string | null = null;
+  private messages: MessageView[] = [];
+  private orders: OrderView[] = [];
+  private tab: Tab = "inbox";
+  private problem: { text: string; until: number } | null = null;
+
+  private readonly refresh = new RefreshQueue((plan) => this.fetch(plan));
+  private readonly statusBar: StatusBar;
+  private readonly composer: Composer;
+  private readonly signIn: SignInForm;
+  private readonly root: HTMLElement;
+  private readonly topbarRight = h("div", { class: "topbar-right" });
+  private readonly tabs: Record<Tab, HTMLButtonElement>;
+  private readonly inboxBadge = h("span", { class: "tab-badge" });
+  private readonly conversationList = h("nav", { class: "sidebar", "aria-label": "Conversations" });
+  private readonly conversationTitle = h("h2", { class: "conversation-title" });
+  private readonly conversationSubtitle = h("span", { class: "conversation-subtitle muted" });
+  private readonly messageScroller = h("div", { class: "message-scroller" });
+  private readonly conversationPane: HTMLElement;
+  private readonly ordersPane = h("section", { class: "orders-pane" });
+  private readonly main = h("main", { class: "main" });
+
+  constructor(root: HTMLElement) {
+    this.root = root;
+    this.statusBar = createStatusBar(() => void this.retry());
+    this.composer = createComposer((text) => this.send(text));
+    this.signIn = createSignIn((server, token) => this.doSignIn(server, token));
+    this.tabs = {
+      inbox: h("button", { type: "button", class: "tab", "data-tab": "inbox" }, "Inbox", this.inboxBadge),
+      orders: h("button", { type: "button", class: "tab", "data-tab": "orders" }, "Orders"),
+    };
+    for (const tab of ["inbox", "orders"] as const) {
+      this.tabs[tab].addEventListener("click", () => this.showTab(tab));
+    }
+    this.conversationPane = h(
+      "section",
+      { class: "conversation-pane" },
+      h("header", { class: "conversation-header" }, this.conversationTitle, this.conversationSubtitle),
+      this.messageScroller,
+      this.composer.element,
+    );
+    const topbar = h(
+      "header",
+      { class: "topbar" },
+      h("span", { class: "brand" }, h("span", { class: "brand-mark", "aria-hidden": "true" }, "SD"), "Seller Desk"),
+      h("div", { class: "tabs", role: "tablist" }, this.tabs.inbox, this.tabs.orders),
+      this.topbarRight,
+    );
+    replaceChildren(root, topbar, this.main, this.statusBar.element);
+    // The reconnect countdown and problem expiry move with time.
+    window.setInterval(() => this.renderStatus(), 1000);
+  }
+
+  async start(): Promise<void> {
+    this.render();
+    try {
+      // Subscribe first: its first batch is a resync, so nothing between the two is missed.
+      await api.subscribe((event) => this.onEvent(event));
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
+    }
+    await this.refresh.request(EVERYTHING);
+  }
+
+  private onEvent(event: UiEvent): void {
+    if (event.state) {
+      this.connection = event.state;
+      this.connectionAt = Date.now();
+    }
+    if (event.outboxPending !== null) this.pending = event.outboxPending;
+    const last = event.problems[event.problems.length - 1];
+    if (last) this.showProblem(last.message);
+    this.renderStatus();
+    let plan: RefreshPlan = planFor(event, this.openId);
+    // The seller's id is known once connected: own messages are recognised from then on.
+    if (event.state?.state === "connected" && !this.info?.userId) plan = { ...plan, info: true, messages: true };
+    void this.refresh.request(plan);
+  }
+
+  /** Fetches what the plan names, from the cache; never throws. */
+  private async fetch(plan: RefreshPlan): Promise<void> {
+    try {
+      if (plan.info) {
+        this.info = await api.appInfo();
+        this.connection = this.info.connection;
+        this.connectionAt = Date.now();
+        this.pending = this.info.pendingOutbox;
+        this.render();
+      }
+      if (!this.info?.signedIn) return;
+      const openId = this.openId;
+      const [conversations, messages, orders] = await Promise.all([
+        plan.conversations ? api.listConversations() : null,
+        plan.messages && openId ? api.listMessages(openId) : null,
+        plan.orders ? api.listOrders() : null,
+      ]);
+      if (conversations) {
+        this.conversations = conversations;
+        this.renderSidebar();
+        this.renderConversationHeader();
+      }
+      if (messages && openId && openId === this.openId) {
+        this.messages = messages;
+        renderMessages(this.messageScroller, this.messages, this.selfId());
+        // Messages the seller can see are read.
+        if (document.visibilityState === "visible" && this.tab === "inbox") void this.markRead(openId);
+      }
+      if (orders) {
+        this.orders = orders;
+        renderOrders(this.ordersPane, this.orders);
+      }
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
+    }
+  }
+
+  private selfId(): string | null {
+    return this.info?.userId ?? null;
+  }
+
+  private async open(id: string): Promise<void> {
+    this.openId = id;
+    this.messages = [];
+    this.renderSidebar();
+    this.renderConversationHeader();
+    replaceChildren(this.messageScroller);
+    this.composer.setEnabled(true);
+    await this.refresh.request({ info: false, conversations: false, messages: true, orders: false });
+    this.messageScroller.scrollTop = this.messageScroller.scrollHeight;
+    this.composer.focus();
+  }
+
+  private async markRead(id: string): Promise<void> {
+    const conversation = this.conversations.find((c) => c.id === id);
+    if (!conversation || Number(conversation.unreadCount) === 0) return;
+    try {
+      await api.markConversationRead(id);
+      await this.refresh.request({ info: false, conversations: true, messages: false, orders: false });
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
+    }
+  }
+
+  private async send(text: string): Promise<boolean> {
+    const id = this.openId;
+    if (!id) return false;
+    try {
+      await api.sendMessage(id, text);
+      // Show it at once as queued; events move it to sent, delivered and read.
+      await this.refresh.request({ info: false, conversations: false, messages: true, orders: false });
+      this.messageScroller.scrollTop = this.messageScroller.scrollHeight;
+      return true;
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
+      return false;
+    }
+  }
+
+  private async retry(): Promise<void> {
+    try {
+      await api.retryNow();
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
+    }
+  }
+
+  private async doSignIn(server: string, token: string): Promise<void> {
+    this.signIn.showError(null);
+    try {
+      this.info = await api.signIn(server, token);
+      this.render();
+      await this.refresh.request(EVERYTHING);
+    } catch (error) {
+      this.signIn.showError(toCommandError(error).message);
+    }
+  }
+
+  private async doSignOut(): Promise<void> {
+    try {
+      this.info = await api.signOut();
+      this.conversations = [];
+      this.messages = [];
+      this.orders = [];
+      this.openId = null;
+      this.connection = null;
+      this.render();
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
+    }
+  }
+
+  private showTab(tab: Tab): void {
+    this.tab = tab;
+    this.render();
+    if (tab === "inbox" && this.openId) void this.markRead(this.openId);
+  }
+
+  private showProblem(text: string): void {
+    this.problem = { text, until: Date.now() + PROBLEM_MS };
+    this.renderStatus();
+  }
+
+  // ---- rendering ----------------------------------------------------------------------------
+
+  private render(): void {
+    this.renderTopbar();
+    const info = this.info;
+    if (info && !info.signedIn && info.mode === "live") {
+      this.root.dataset.view = "signin";
+      if (info.startupError) this.signIn.showError(info.startupError.message);
+      replaceChildren(this.main, this.signIn.element);
+    } else if (this.tab === "orders") {
+      this.root.dataset.view = "orders";
+      replaceChildren(this.main, this.ordersPane);
+      renderOrders(this.ordersPane, this.orders);
+    } else {
+      this.root.dataset.view = "inbox";
+      replaceChildren(this.main, h("div", { class: "inbox" }, this.conversationList, this.conversationPane));
+      this.renderSidebar();
+      this.renderConversationHeader();
+      if (!this.openId) {
+        replaceChildren(this.messageScroller, h("p", { class: "empty" }, "Select a conversation"));
+        this.composer.setEnabled(false);
+      }
+    }
+    if (info?.startupError && info.signedIn === false && info.mode === "demo") this.showProblem(info.startupError.message);
+    this.renderStatus();
+  }
+
+  private renderTopbar(): void {
+    const info = this.info;
+    for (const tab of ["inbox", "orders"] as const) {
+      this.tabs[tab].setAttribute("aria-selected", String(this.tab === tab));
+      this.tabs[tab].hidden = !info?.signedIn;
+    }
+    const items: (HTMLElement | string)[] = [];
+    if (info?.mode === "demo") items.push(h("span", { class: "demo-badge", title: "A simulated marketplace; nothing is real" }, "Demo"));
+    if (info?.server && info.mode === "live") items.push(h("span", { class: "server muted", title: info.server }, info.server));
+    if (info?.mode === "live" && info.signedIn) {
+      const signOut = h("button", { type: "button", class: "ghost" }, "Sign out");
+      signOut.addEventListener("click", () => void this.doSignOut());
+      items.push(signOut);
+    }
+    replaceChildren(this.topbarRight, ...items);
+  }
+
+  private renderSidebar(): void {
+    const unread = this.conversations.reduce((sum, c) => sum + Number(c.unreadCount), 0);
+    replaceChildren(this.inboxBadge, unread > 0 ? String(unread) : "");
+    renderConversationList(this.conversationList, this.conversations, this.openId, this.selfId(), (id) => void this.open(id));
+  }
+
+  private renderConversationHeader(): void {
+    const conversation = this.conversations.find((c) => c.id === this.openId);
+    replaceChildren(this.conversationTitle, conversation ? counterpartName(conversation, this.selfId()) : "");
+    replaceChildren(
+      this.conversationSubtitle,
+      conversation && conversation.state !== "new" ? humanize(conversation.state) : "",
+    );
+  }
+
+  private renderStatus(): void {
+    const now = Date.now();
+    if (this.problem && this.problem.until < now) this.problem = null;
+    const summary = this.info?.signedIn
+      ? connectionSummary(this.connection, this.connectionAt, now)
+      : { kind: "none" as const, text: this.info ? "Not signed in" : "Starting…", canRetry: false };
+    this.statusBar.update(summary, this.pending, this.problem?.text ?? null);
+  }
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import type { MessageView } from "./bindings/MessageView";
+import { h } from "./dom";
+import { composerKeyAction, renderMessages } from "./views/conversation";
+import { renderConversationList } from "./views/sidebar";
+
+const hostile = `<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>`;
+
+function message(overrides: Partial<MessageView> = {}): MessageView {
+  return {
+    id: "m1",
+    conversationId: "c1",
+    sender: { id: "b1", name: "Buyer", avatar: "" },
+    content: "hi",
+    attachments: [],
+    timestamp: "2026-11-26T06:49:09.823Z",
+    status: "sent",
+    clientMessageId: null,
+    failure: null,
+    ...overrides,
+  };
+}
+
+describe("safe text rendering", () => {
+  it("shows markup from the server as text", () => {
+    const element = h("p", {}, hostile);
+    expect(element.textContent).toBe(hostile);
+    expect(element.querySelector("img, script")).toBeNull();
+  });
+
+  it("refuses inline event handler attributes", () => {
+    expect(() => h("div", { onclick: "alert(1)" })).toThrow();
+  });
+
+  it("renders hostile names and messages as text in the views", () => {
+    const scroller = document.createElement("div");
+    renderMessages(scroller, [message({ content: hostile, sender: { id: "b1", name: hostile, avatar: "" } })], "seller-1");
+    expect(scroller.querySelector("img, script")).toBeNull();
+    expect(scroller.querySelector(".content")?.textContent).toBe(hostile);
+
+    const list = document.createElement("nav");
+    renderConversationList(
+      list,
+      [
+        {
+          id: "c1",
+          state: "new",
+          participants: [{ id: "b1", name: hostile, avatar: "" }],
+          lastMessage: { content: hostile, timestamp: "2026-11-26T06:49:09.823Z" },
+          unreadCount: 2,
+        },
+      ],
+      null,
+      "seller-1",
+      () => {},
+    );
+    expect(list.querySelector("img, script")).toBeNull();
+    expect(list.querySelector(".conversation-name")?.textContent).toBe(hostile);
+    expect(list.querySelector(".badge")?.textContent).toBe("2");
+  });
+});
+
+describe("message list", () => {
+  it("marks own unsent and failed messages, with ticks only on own messages", () => {
+    const scroller = document.createElement("div");
+    renderMessages(
+      scroller,
+      [
+        message({ id: "m1" }),
+        message({ id: "m2", sender: { id: "seller-1", name: "Me", avatar: "" }, status: "read" }),
+        message({ id: "q1", sender: { id: "seller-1", name: "You", avatar: "" }, status: "queued", clientMessageId: "q1" }),
+        message({ id: "f1", sender: { id: "", name: "You", avatar: "" }, status: "failed", clientMessageId: "f1", failure: "CONVERSATION_CLOSED" }),
+      ],
+      "seller-1",
+    );
+    const byId = (id: string) => scroller.querySelector(`[data-message-id="${id}"]`);
+    expect(byId("m1")?.classList.contains("theirs")).toBe(true);
+    expect(byId("m1")?.querySelector(".tick")).toBeNull();
+    expect(byId("m2")?.querySelector(".tick.read")?.textContent).toBe("✓✓");
+    expect(byId("q1")?.classList.contains("unsent")).toBe(true);
+    expect(byId("f1")?.classList.contains("failed")).toBe(true);
+    expect(byId("f1")?.querySelector(".failure")?.textContent).toBe("Not sent: CONVERSATION_CLOSED");
+  });
+});
+
+describe("composer keys", () => {
+  it("Enter sends, Shift+Enter adds a line, IME composition is left alone", () => {
+    expect(composerKeyAction({ key: "Enter", shiftKey: false, isComposing: false })).toBe("send");
+    expect(composerKeyAction({ key: "Enter", shiftKey: true, isComposing: false })).toBe("newline");
+    expect(composerKeyAction({ key: "Enter", shiftKey: false, isComposing: true })).toBe("none");
+    expect(composerKeyAction({ key: "a", shiftKey: false, isComposing: false })).toBe("none");
+  });
+});
