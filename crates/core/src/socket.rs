@@ -36,8 +36,10 @@ pub enum Signal {
     Refused {
         message: String,
     },
-    /// The transport failed; the connection is gone.
-    TransportError(String),
+    /// An error text: rust_socketio's own transport errors and a server `error` event whose
+    /// payload is a plain string look the same, so the session checks the link before it
+    /// gives up on it.
+    ErrorText(String),
     /// The server closed the connection (`io server disconnect`).
     Closed,
 }
@@ -102,7 +104,7 @@ fn classify(event: &Event, payload: Payload) -> Signal {
                 Some(frame) => Signal::Refused {
                     message: connect_error_message(frame),
                 },
-                None => Signal::TransportError(text.clone()),
+                None => Signal::ErrorText(text.clone()),
             },
             // An object is the server's own `error` event ({code, message}).
             _ => Signal::Event {
@@ -177,7 +179,7 @@ impl Socket {
                 Ok(Some(Signal::Refused { message })) => {
                     break Err(SocketError::Refused { message })
                 }
-                Ok(Some(Signal::TransportError(e))) => break Err(SocketError::Unreachable(e)),
+                Ok(Some(Signal::ErrorText(e))) => break Err(SocketError::Unreachable(e)),
                 Ok(Some(Signal::Closed)) | Ok(None) => break Err(SocketError::Closed),
                 // Nothing but the handshake can come before `Connected`.
                 Ok(Some(Signal::Event { .. })) => continue,
@@ -245,14 +247,14 @@ mod tests {
     }
 
     #[test]
-    fn server_error_events_are_told_apart_from_transport_errors() {
+    fn object_errors_are_server_events_and_text_errors_are_ambiguous() {
         let app = classify(
             &Event::Error,
             Payload::Text(vec![json!({"code": "RATE_LIMIT", "message": "slow"})]),
         );
         assert!(matches!(app, Signal::Event { ref name, .. } if name == "error"));
         let transport = classify(&Event::Error, Payload::Text(vec![json!("EngineIO Error")]));
-        assert_eq!(transport, Signal::TransportError("EngineIO Error".into()));
+        assert_eq!(transport, Signal::ErrorText("EngineIO Error".into()));
     }
 
     #[test]

@@ -225,3 +225,86 @@ async fn a_killed_server_is_detected_and_reported() {
     );
     engine.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_traffic_never_drops_the_connection() {
+    use serde_json::json;
+    let mut peer = NodePeer::start(&["--token", TOKEN, "--no-events", "--ping-interval-ms", "0"]);
+    let store = Store::open_in_memory().await.expect("store");
+    let config = EngineConfig::new(&peer.url, TokenSource::Fixed(token()));
+    let (engine, mut events) = Engine::start_subscribed(config, store.clone());
+    wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+
+    let huge = "x".repeat(2 * 1024 * 1024);
+    let garbage = vec![
+        ("chat.message", vec![]),
+        ("chat.message", vec![json!(null)]),
+        ("chat.message", vec![json!({"id": 42})]),
+        (
+            "order.payment",
+            vec![json!({"orderId": "o", "amount": "lots"})],
+        ),
+        ("listing.stock", vec![json!([1, 2, 3])]),
+        (
+            "presence.update",
+            vec![json!({"userId": "u", "status": "online", "lastSeen": "never"})],
+        ),
+        ("error", vec![json!("just a string")]),
+        ("error", vec![json!({"message": "no code"})]),
+        ("wallet.update", vec![json!({"balance": 1})]),
+        ("message", vec![json!("raw message event")]),
+        (
+            "chat.status",
+            vec![json!({"messageId": huge, "conversationId": "c"})],
+        ),
+    ];
+    let count = garbage.len();
+    for (name, args) in garbage {
+        peer.emit(name, args);
+    }
+    // Then a good event: it must still be processed, on the same connection.
+    peer.emit(
+        "chat.message",
+        vec![json!({"id": "after-garbage", "conversationId": "conv-z", "sender": {"id": "b", "name": "Buyer", "avatar": ""},
+            "content": "still here", "attachments": [], "timestamp": 0, "status": "sent"})],
+    );
+    let mut problems = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match tokio::time::timeout_at(deadline, events.recv()).await {
+            Ok(Ok(EngineEvent::Problem { problem })) => problems.push(problem.code),
+            Ok(Ok(EngineEvent::Received { events, .. }))
+                if events.iter().any(|e| e.name() == "chat.message") =>
+            {
+                break
+            }
+            Ok(Ok(EngineEvent::State { state })) => panic!("the connection changed: {state:?}"),
+            Ok(Ok(_)) => {}
+            other => {
+                panic!("the good event never arrived ({other:?}); problems so far {problems:?}")
+            }
+        }
+    }
+    assert_eq!(store.messages("conv-z").await.expect("messages").len(), 1);
+    assert!(
+        problems.len() >= count - 2,
+        "each bad payload is reported: {problems:?}"
+    );
+    assert!(
+        problems.iter().any(|c| c == "INVALID_PAYLOAD")
+            && problems.iter().any(|c| c == "UNKNOWN_EVENT")
+    );
+    assert!(matches!(engine.state(), ConnectionState::Connected { .. }));
+    assert_eq!(
+        peer.lines()
+            .iter()
+            .filter(|l| l.get("connect").is_some())
+            .count(),
+        1,
+        "never reconnected"
+    );
+    engine.shutdown().await;
+}

@@ -328,6 +328,7 @@ impl Supervisor {
     ) -> Option<SessionEnd> {
         let mut events = Vec::with_capacity(batch.len());
         let mut end = None;
+        let mut error_texts = Vec::new();
         for signal in batch.drain(..) {
             match signal {
                 Signal::Event { name, args } => match ServerEvent::decode(&name, &args) {
@@ -356,15 +357,7 @@ impl Supervisor {
                 Signal::Refused { message } => {
                     end = Some(SessionEnd::AuthFailed(message));
                 }
-                Signal::TransportError(e) => {
-                    let reason = if e.contains("PING packet") {
-                        "ping timeout"
-                    } else {
-                        "transport error"
-                    };
-                    tracing::info!("transport: {e}");
-                    end = Some(SessionEnd::Lost(reason.into()));
-                }
+                Signal::ErrorText(text) => error_texts.push(text),
                 Signal::Closed => {
                     end = Some(SessionEnd::Lost("io server disconnect".into()));
                 }
@@ -375,7 +368,32 @@ impl Supervisor {
                 writer.write(events);
             }
         }
+        if end.is_none() && !error_texts.is_empty() {
+            end = self.check_link(socket, error_texts).await;
+        }
         end
+    }
+
+    /// After an error text: a send tells a dead transport (it fails at once) from a server's
+    /// plain-text `error` event (it goes through), which is then reported, not fatal.
+    async fn check_link(&self, socket: &Socket, texts: Vec<String>) -> Option<SessionEnd> {
+        match self.emit(socket, &ClientEvent::HealthCheck).await {
+            Ok(()) => {
+                for text in texts {
+                    self.problem(Problem::new("SERVER_ERROR", text));
+                }
+                None
+            }
+            Err(e) => {
+                tracing::info!("transport: {texts:?}; check: {e}");
+                let timed_out = texts.iter().any(|t| t.contains("PING packet"));
+                Some(SessionEnd::Lost(if timed_out {
+                    "ping timeout".into()
+                } else {
+                    disconnect_reason(&e)
+                }))
+            }
+        }
     }
 
     /// Acts on the spec's error events and reports them: `AUTH_FAILED` ends the session,

@@ -72,6 +72,15 @@ impl NodePeer {
             .collect()
     }
 
+    /// Makes the server emit an event to every client (no arguments when `args` is empty).
+    pub fn emit(&mut self, name: &str, args: Vec<Value>) {
+        use std::io::Write;
+        let line = serde_json::json!({ "emit": name, "args": args }).to_string();
+        let stdin = self.child.stdin.as_mut().expect("piped stdin");
+        writeln!(stdin, "{line}").expect("write to the node peer");
+        stdin.flush().expect("flush");
+    }
+
     /// Kills the server process outright (no goodbye to its clients).
     pub fn kill(&mut self) {
         let _ = self.child.kill();
