@@ -108,7 +108,7 @@ fn oversized_payloads_are_handled() {
     // levels; the deepest value that can arrive is handled.
     let deepest: Value =
         serde_json::from_str(&format!("{}1{}", "[".repeat(127), "]".repeat(127))).expect("parses");
-    check("chat.message", &[deepest.clone()]);
+    check("chat.message", std::slice::from_ref(&deepest));
     check("order.status", &[json!({"orderId": deepest})]);
     assert!(
         serde_json::from_str::<Value>(&format!("{}1{}", "[".repeat(200), "]".repeat(200))).is_err()
