@@ -152,6 +152,22 @@ test("offline start shows the cached inbox and says it is reconnecting", async (
     const statusText = await webdriver.property(await webdriver.find(".connection-text"), "textContent");
     assert.match(statusText, state === "offline" ? /^Offline/ : /^Reconnecting \(attempt \d+\)/);
 
+    // Written while offline: shown at once, marked as queued, and counted in the status bar.
+    const text = "Written while offline";
+    const input = await webdriver.find(".composer-input");
+    await webdriver.type(input, text);
+    await webdriver.type(input, ENTER);
+    const queued = await waitFor("the queued message", async () => {
+      const last = (await webdriver.findAll(".message")).at(-1);
+      const content = last && (await webdriver.find(".content", last));
+      return content && (await webdriver.property(content, "textContent")) === text ? last : null;
+    });
+    assert.equal(await webdriver.attribute(queued, "data-status"), "queued");
+    assert.match(await webdriver.attribute(queued, "class"), /\bunsent\b/);
+    await waitFor("the queued count", async () => {
+      return (await webdriver.attribute(await webdriver.find(".queued"), "data-count")) === "1";
+    });
+
     await saveScreenshot(webdriver, "inbox.png");
   } finally {
     await webdriver?.deleteSession().catch(() => {});
