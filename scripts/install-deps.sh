@@ -17,7 +17,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
   build-essential file pkg-config
   # the real webview under WebDriver, headless
-  webkit2gtk-driver xvfb x11-utils x11-apps imagemagick
+  webkit2gtk-driver xvfb x11-utils x11-apps imagemagick fonts-noto-color-emoji
   # a private D-Bus session with a real keychain and notification observers
   dbus-x11 gnome-keyring libsecret-tools libnotify-bin python3-dbus
 )

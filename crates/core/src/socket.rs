@@ -50,7 +50,7 @@ pub enum SocketError {
     Refused { message: String },
     #[error("no connection within {0:?}")]
     Timeout(Duration),
-    #[error("cannot reach the server: {0}")]
+    #[error("cannot reach the server; check its address and the network ({0})")]
     Unreachable(String),
     #[error("the connection is closed")]
     Closed,
@@ -70,6 +70,22 @@ impl SocketError {
     pub fn is_auth_failure(&self) -> bool {
         matches!(self, Self::Refused { message } if message == "AUTH_FAILED")
     }
+}
+
+/// An error with its causes: rust_socketio's own text is often just "EngineIO Error", and the
+/// useful part ("Connection refused", a TLS failure) is further down the chain.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 const CONNECT_ERROR_PREFIX: &str = "Received an ConnectError frame: ";
@@ -170,7 +186,7 @@ impl Socket {
         let deadline = tokio::time::Instant::now() + timeout;
         let client = match tokio::time::timeout_at(deadline, builder.connect()).await {
             Ok(Ok(client)) => client,
-            Ok(Err(e)) => return Err(SocketError::Unreachable(e.to_string())),
+            Ok(Err(e)) => return Err(SocketError::Unreachable(error_chain(&e))),
             Err(_) => return Err(SocketError::Timeout(timeout)),
         };
         let outcome = loop {
@@ -205,7 +221,7 @@ impl Socket {
         self.client
             .emit(name, payload)
             .await
-            .map_err(|e| SocketError::Unreachable(e.to_string()))
+            .map_err(|e| SocketError::Unreachable(error_chain(&e)))
     }
 
     /// Closes the connection; the crate's reader task ends with it.

@@ -306,3 +306,39 @@ async fn a_file_cache_survives_reopening() {
     let store = Store::open(dir.path()).await.expect("reopen");
     assert_eq!(store.messages("c1").await.expect("messages").len(), 1);
 }
+
+#[tokio::test]
+async fn participants_come_from_senders_until_the_server_names_them() {
+    let store = store().await;
+    store
+        .set_meta(META_SELF_ID, "seller-1")
+        .await
+        .expect("meta");
+    store
+        .apply(
+            &[
+                message("m1", "c1", "buyer-7", "2026-11-26T10:00:00Z", "sent"),
+                message("m2", "c1", "seller-1", "2026-11-26T10:01:00Z", "sent"),
+            ],
+            Timestamp::now(),
+        )
+        .await
+        .expect("apply");
+    let list = store.conversations().await.expect("conversations");
+    let names: Vec<&str> = list[0]
+        .participants
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, vec!["Name buyer-7"], "the buyer, not the seller");
+    let update = event(
+        "chat.conversation.update",
+        json!({"conversationId": "c1", "type": "new", "participants": [{"id": "buyer-7", "name": "Zoë", "avatar": ""}]}),
+    );
+    store
+        .apply(&[update], Timestamp::now())
+        .await
+        .expect("apply");
+    let list = store.conversations().await.expect("conversations");
+    assert_eq!(list[0].participants[0].name, "Zoë");
+}

@@ -20,9 +20,17 @@ impl Store {
     pub async fn conversations(&self) -> Result<Vec<ConversationView>, StoreError> {
         let self_id = self.meta(META_SELF_ID).await?.unwrap_or_default();
         let rows = sqlx::query(
-            "SELECT c.id, c.state, c.participants, c.last_message_content, c.last_message_at, \
+            // A conversation first seen through its messages has no participant list yet: the
+            // people who wrote in it (other than the seller) stand in for it.
+            "SELECT c.id, c.state, \
+               CASE WHEN c.participants != '[]' THEN c.participants ELSE \
+                 (SELECT json_group_array(json_object('id', s.sender_id, 'name', s.sender_name, 'avatar', s.sender_avatar)) \
+                  FROM (SELECT sender_id, MAX(sender_name) AS sender_name, MAX(sender_avatar) AS sender_avatar \
+                        FROM messages WHERE conversation_id = c.id AND sender_id != ?1 GROUP BY sender_id) s) \
+               END AS participants, \
+               c.last_message_content, c.last_message_at, \
                (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id \
-                  AND m.sender_id != ? AND m.sent_at > c.last_read_at) AS unread \
+                  AND m.sender_id != ?1 AND m.sent_at > c.last_read_at) AS unread \
              FROM conversations c WHERE c.state != 'deleted' \
              ORDER BY COALESCE(c.last_message_at, c.updated_at) DESC, c.id",
         )
