@@ -197,17 +197,12 @@ impl AppState {
 
     async fn start_live(&self, account: Account) -> Result<(), AppError> {
         let store = Store::open(self.data_dir()?).await?;
-        let keychain = match Keychain::platform().await {
-            Ok(keychain) => keychain,
-            Err(e) => {
-                store.close().await;
-                return Err(e.into());
-            }
-        };
+        // The keychain is opened by the engine at each attempt: when it is locked or missing the
+        // cache still opens, and the status bar says why the app cannot connect.
         let session = Session::start(
             account.server,
             store,
-            TokenSource::Keychain(keychain),
+            TokenSource::Platform,
             None,
             &self.subscribers,
         );

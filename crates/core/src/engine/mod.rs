@@ -23,6 +23,9 @@ use tokio_util::sync::CancellationToken;
 pub enum TokenSource {
     /// The OS keychain entry for the server (a new sign-in takes effect at the next attempt).
     Keychain(Keychain),
+    /// The OS keychain, opened at each attempt: a keychain that is locked or missing at start-up
+    /// delays the connection, never the offline cache, and is picked up once it is available.
+    Platform,
     /// A token held in memory only (demo mode).
     Fixed(Token),
 }
@@ -31,6 +34,7 @@ impl TokenSource {
     pub async fn load(&self, server: &str) -> Result<Option<Token>, CredentialError> {
         match self {
             Self::Keychain(keychain) => keychain.load(server).await,
+            Self::Platform => Keychain::platform().await?.load(server).await,
             Self::Fixed(token) => Ok(Some(token.clone())),
         }
     }
