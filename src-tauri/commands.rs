@@ -94,3 +94,9 @@ pub async fn subscribe<R: Runtime>(
     state.resync().await;
     Ok(())
 }
+
+/// The UI painted its first list of conversations (start-up timing, see `startup.rs`).
+#[tauri::command]
+pub fn first_paint(clock: State<'_, crate::startup::StartupClock>, conversations: u32) {
+    clock.first_paint(conversations);
+}

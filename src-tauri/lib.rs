@@ -5,6 +5,7 @@ pub mod cli_args;
 pub mod commands;
 mod demo;
 pub mod error;
+mod startup;
 pub mod state;
 
 use state::AppState;
@@ -31,6 +32,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             commands::sign_in,
             commands::sign_out,
             commands::subscribe,
+            commands::first_paint,
         ])
 }
 
@@ -47,6 +49,7 @@ fn init_tracing() {
 
 /// Runs the app until its last window closes; returns the process exit code.
 pub fn run() -> i32 {
+    let clock = startup::StartupClock::start();
     init_tracing();
     let launch = cli_args::from_process();
     if !launch.ignored.is_empty() {
@@ -54,7 +57,8 @@ pub fn run() -> i32 {
     }
     let state = AppState::new(&launch);
     tracing::info!(mode = ?state.mode(), "starting Seller Desk");
-    let app = configure(tauri::Builder::default(), state).build(tauri::generate_context!());
+    let app =
+        configure(tauri::Builder::default().manage(clock), state).build(tauri::generate_context!());
     let app = match app {
         Ok(app) => app,
         Err(e) => {

@@ -10,7 +10,9 @@
 //   then JSON objects, one per line, each with exactly one of these keys first:
 //     {"connect": socketId, "transport": "websocket"|"polling", "auth": {...}}
 //     {"auth_failed": {"auth": {...}}}                      handshake rejected by the middleware
-//     {"recv": eventName, "args": [...]}                    every event a client emitted ("ack": true if it asked for one)
+//     {"recv": eventName, "args": [...], "t": ms}           every event a client emitted ("ack": true if it asked for one;
+//                                                          t = performance.now() on arrival)
+//     {"ping_sent": ms}                                     a `ping` went out (performance.now())
 //     {"sent": "events", "count": N}                        the fixture events were all emitted to a new socket
 //     {"flood_done": N, "ms": elapsed}                      the --flood burst is finished
 //     {"disconnect": socketId, "reason": "..."}
@@ -154,7 +156,9 @@ io.on("connection", (socket) => {
   socket.onAny((name, ...args) => {
     let ack = null;
     if (args.length > 0 && typeof args[args.length - 1] === "function") ack = args.pop();
-    out(ack ? { recv: name, args, ack: true } : { recv: name, args });
+    // `t`: a monotonic clock in ms, for latency measurements (pong after ping).
+    const t = performance.now();
+    out(ack ? { recv: name, args, ack: true, t } : { recv: name, args, t });
     if (name === "chat.send") echoMessage(socket, args[0]);
     if (name === "chat.batch") {
       const items = Array.isArray(args[0]) ? args[0] : args;
@@ -169,7 +173,12 @@ io.on("connection", (socket) => {
   out({ sent: "events", count: serverEvents.length });
 
   let pinger = null;
-  if (pingIntervalMs > 0) pinger = setInterval(() => socket.emit("ping"), pingIntervalMs);
+  if (pingIntervalMs > 0) {
+    pinger = setInterval(() => {
+      out({ ping_sent: performance.now() });
+      socket.emit("ping");
+    }, pingIntervalMs);
+  }
   if (floodCount > 0) startFlood(socket);
 
   socket.on("disconnect", (reason) => {

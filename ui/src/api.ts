@@ -52,6 +52,7 @@ export const api = {
     call<OutboxItem>("send_message", { conversationId, content }),
   listOrders: () => call<OrderView[]>("list_orders"),
   retryNow: () => call<void>("retry_now"),
+  firstPaint: (conversations: number) => call<void>("first_paint", { conversations }),
   signIn: (server: string, token: string) => call<AppInfo>("sign_in", { server, token }),
   signOut: () => call<AppInfo>("sign_out"),
   subscribe: (onEvent: (event: UiEvent) => void) => {

@@ -28,6 +28,7 @@ export class App {
   private connectionAt = 0;
   private pending = 0;
   private conversations: ConversationView[] = [];
+  private firstPaintReported = false;
   private openId: string | null = null;
   private messages: MessageView[] = [];
   private orders: OrderView[] = [];
@@ -92,6 +93,14 @@ export class App {
     await this.refresh.request(EVERYTHING);
   }
 
+  /** Start-up timing: tells the backend once, after the browser painted the first conversations. */
+  private reportFirstPaint(): void {
+    if (this.firstPaintReported || this.conversations.length === 0) return;
+    this.firstPaintReported = true;
+    const count = this.conversations.length;
+    requestAnimationFrame(() => requestAnimationFrame(() => void api.firstPaint(count).catch(() => {})));
+  }
+
   private onEvent(event: UiEvent): void {
     if (event.state) {
       this.connection = event.state;
@@ -128,6 +137,7 @@ export class App {
         this.conversations = conversations;
         this.renderSidebar();
         this.renderConversationHeader();
+        this.reportFirstPaint();
       }
       if (messages && openId && openId === this.openId) {
         this.messages = messages;

@@ -1,0 +1,100 @@
+//! Events per second from the socket to the committed cache, under a flood from the official
+//! Node socket.io server, beside the official socket.io-client merely receiving the same flood.
+
+use crate::node_peer::{repo_root, NodePeer};
+use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, EngineEvent, TokenSource};
+use sellerdesk_core::sensitive::Token;
+use sellerdesk_core::store::Store;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const TOKEN: &str = "bench.token.value";
+
+pub async fn run(count: usize) -> Result<(), String> {
+    let flood = [
+        "--token",
+        TOKEN,
+        "--no-events",
+        "--ping-interval-ms",
+        "0",
+        "--flood",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain([count.to_string(), "--flood-rate".into(), "0".into()])
+    .collect::<Vec<_>>();
+
+    // The reference: socket.io-client only counting.
+    let peer = NodePeer::start(&flood)?;
+    let output = Command::new("node")
+        .arg(repo_root().join("tests/interop/flood-client.mjs"))
+        .args([&peer.url, TOKEN, &count.to_string()])
+        .output()
+        .map_err(|e| format!("flood client: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "flood client failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let reference: serde_json::Value =
+        serde_json::from_slice(&output.stdout).map_err(|e| format!("flood client output: {e}"))?;
+    let reference_rate = reference["perSecond"].as_f64().unwrap_or(f64::NAN);
+    drop(peer);
+
+    // Seller Desk: decode, apply to a file cache in WAL mode, commit, notify.
+    let peer = NodePeer::start(&flood)?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let store = Store::open(dir.path()).await.map_err(|e| e.to_string())?;
+    let token = Token::new(TOKEN).ok_or("token")?;
+    let (engine, mut events) = Engine::start_subscribed(
+        EngineConfig::new(&peer.url, TokenSource::Fixed(token)),
+        store.clone(),
+    );
+    let mut committed = 0usize;
+    let mut first: Option<Instant> = None;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while committed < count {
+        if Instant::now() > deadline {
+            return Err(format!("only {committed} of {count} committed"));
+        }
+        match tokio::time::timeout(Duration::from_secs(30), events.recv()).await {
+            Ok(Ok(EngineEvent::Received { events, .. })) => {
+                let n = events.iter().filter(|e| e.name() == "chat.message").count();
+                if n > 0 && first.is_none() {
+                    first = Some(Instant::now());
+                }
+                committed += n;
+            }
+            Ok(Ok(EngineEvent::State {
+                state: ConnectionState::Reconnecting { reason, .. },
+            })) => {
+                return Err(format!("connection lost during the flood: {reason}"));
+            }
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => return Err(format!("engine events: {e}")),
+            Err(_) => return Err(format!("stalled at {committed} of {count}")),
+        }
+    }
+    let ms = first
+        .map(|f| f.elapsed().as_secs_f64() * 1000.0)
+        .unwrap_or(f64::NAN);
+    let ours = count as f64 / ms * 1000.0;
+    let cached = store
+        .messages("conv-flood")
+        .await
+        .map_err(|e| e.to_string())?
+        .len();
+    engine.shutdown().await;
+    let emitted_ms = peer
+        .lines()
+        .iter()
+        .find_map(|l| l["flood_done"].as_u64().and(l["ms"].as_f64()))
+        .unwrap_or(f64::NAN);
+
+    println!("flood: {count} chat.message events from the official Node socket.io server (emitted in {emitted_ms:.0} ms)");
+    println!("  reference  socket.io-client, receive only       {reference_rate:>10.0} events/s");
+    println!("  sellerdesk decode + SQLite commit (WAL)          {ours:>10.0} events/s  ({cached} rows cached)");
+    println!("  ratio      {:.2}x the reference", ours / reference_rate);
+    Ok(())
+}

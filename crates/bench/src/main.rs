@@ -1,0 +1,72 @@
+//! `sellerdesk-bench`: prints figures, asserts nothing. Each benchmark runs its reference in the
+//! same run. Build with `--release` for meaningful numbers:
+//!   cargo run --release -p sellerdesk-bench -- all
+
+mod flood;
+mod node_peer;
+mod pong;
+mod reconnect;
+mod stats;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(about = "Seller Desk engine benchmarks (figures, not pass/fail)")]
+struct Cli {
+    #[command(subcommand)]
+    which: Which,
+}
+
+#[derive(Subcommand)]
+enum Which {
+    /// Events per second from socket to committed cache, beside socket.io-client.
+    Flood {
+        #[arg(long, default_value_t = 50_000)]
+        events: usize,
+    },
+    /// Server back -> connected with the outbox flushed, beside the scheduled backoff.
+    Reconnect {
+        #[arg(long, default_value_t = 10)]
+        trials: usize,
+    },
+    /// pong latency under a flood, beside socket.io-client.
+    Pong {
+        #[arg(long, default_value_t = 5_000)]
+        rate: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: usize,
+    },
+    /// All of the above with their defaults.
+    All,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.which {
+            Which::Flood { events } => flood::run(events).await,
+            Which::Reconnect { trials } => reconnect::run(trials).await,
+            Which::Pong { rate, seconds } => pong::run(rate, seconds).await,
+            Which::All => {
+                flood::run(50_000).await?;
+                reconnect::run(10).await?;
+                pong::run(5_000, 10).await
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

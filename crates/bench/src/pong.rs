@@ -1,0 +1,107 @@
+//! `pong` latency (server's `ping` out to its `pong` in, measured by the official Node server)
+//! while it floods chat messages at 5,000 events/s: Seller Desk beside socket.io-client doing
+//! nothing but answering.
+
+use crate::node_peer::{repo_root, NodePeer};
+use crate::stats::{percentile, sorted};
+use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, EngineEvent, TokenSource};
+use sellerdesk_core::sensitive::Token;
+use sellerdesk_core::store::Store;
+use serde_json::Value;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const TOKEN: &str = "bench.token.value";
+
+/// Pairs each `ping_sent` with the next `pong` received and returns the latencies in ms.
+fn latencies(lines: &[Value]) -> Vec<f64> {
+    let mut pending: Option<f64> = None;
+    let mut out = Vec::new();
+    for line in lines {
+        if let Some(t) = line["ping_sent"].as_f64() {
+            pending = Some(t);
+        } else if line["recv"] == "pong" {
+            if let (Some(sent), Some(t)) = (pending.take(), line["t"].as_f64()) {
+                out.push(t - sent);
+            }
+        }
+    }
+    out
+}
+
+pub async fn run(rate: usize, seconds: usize) -> Result<(), String> {
+    let count = rate * seconds;
+    let args: Vec<String> = [
+        "--token",
+        TOKEN,
+        "--no-events",
+        "--ping-interval-ms",
+        "50",
+        "--flood",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain([count.to_string(), "--flood-rate".into(), rate.to_string()])
+    .collect();
+
+    let peer = NodePeer::start(&args)?;
+    let output = Command::new("node")
+        .arg(repo_root().join("tests/interop/flood-client.mjs"))
+        .args([&peer.url, TOKEN, &count.to_string(), "--pong"])
+        .output()
+        .map_err(|e| format!("flood client: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "flood client failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let reference = sorted(latencies(&peer.lines()));
+    drop(peer);
+
+    let peer = NodePeer::start(&args)?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let store = Store::open(dir.path()).await.map_err(|e| e.to_string())?;
+    let token = Token::new(TOKEN).ok_or("token")?;
+    let (engine, mut events) = Engine::start_subscribed(
+        EngineConfig::new(&peer.url, TokenSource::Fixed(token)),
+        store,
+    );
+    let mut committed = 0usize;
+    let deadline = Instant::now() + Duration::from_secs(seconds as u64 * 4 + 30);
+    while committed < count {
+        if Instant::now() > deadline {
+            return Err(format!("only {committed} of {count} committed"));
+        }
+        match tokio::time::timeout(Duration::from_secs(30), events.recv()).await {
+            Ok(Ok(EngineEvent::Received { events, .. })) => {
+                committed += events.iter().filter(|e| e.name() == "chat.message").count();
+            }
+            Ok(Ok(EngineEvent::State {
+                state: ConnectionState::Reconnecting { reason, .. },
+            })) => {
+                return Err(format!("connection lost during the flood: {reason}"));
+            }
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => return Err(format!("engine events: {e}")),
+            Err(_) => return Err(format!("stalled at {committed} of {count}")),
+        }
+    }
+    engine.shutdown().await;
+    let ours = sorted(latencies(&peer.lines()));
+
+    println!("pong: ping every 50 ms during a {rate} events/s flood for {seconds} s (official Node socket.io server)");
+    for (name, l) in [
+        ("reference  socket.io-client", &reference),
+        ("sellerdesk engine        ", &ours),
+    ] {
+        println!(
+            "  {name}  n {:>4}  p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>6.2} ms",
+            l.len(),
+            percentile(l, 50.0),
+            percentile(l, 99.0),
+            percentile(l, 100.0)
+        );
+    }
+    Ok(())
+}
