@@ -4,6 +4,7 @@
 use crate::node_peer::{repo_root, NodePeer};
 use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, EngineEvent, TokenSource};
 use sellerdesk_core::sensitive::Token;
+use sellerdesk_core::socket::{Signal, Socket, Transport};
 use sellerdesk_core::store::Store;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -40,6 +41,28 @@ pub async fn run(count: usize) -> Result<(), String> {
     let reference: serde_json::Value =
         serde_json::from_slice(&output.stdout).map_err(|e| format!("flood client output: {e}"))?;
     let reference_rate = reference["perSecond"].as_f64().unwrap_or(f64::NAN);
+    drop(peer);
+
+    // Breakdown: rust_socketio alone (through our socket wrapper), receiving only.
+    let peer = NodePeer::start(&flood)?;
+    let token = Token::new(TOKEN).ok_or("token")?;
+    let (socket, mut signals) = Socket::connect(&peer.url, &token, Transport::Websocket, Duration::from_secs(5))
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut got = 0usize;
+    let mut first: Option<Instant> = None;
+    while got < count {
+        match tokio::time::timeout(Duration::from_secs(30), signals.recv()).await {
+            Ok(Some(Signal::Event { name, .. })) if name == "chat.message" => {
+                first.get_or_insert_with(Instant::now);
+                got += 1;
+            }
+            Ok(Some(_)) => {}
+            Ok(None) | Err(_) => return Err(format!("rust_socketio stalled at {got} of {count}")),
+        }
+    }
+    let socket_rate = count as f64 / first.map_or(f64::NAN, |f| f.elapsed().as_secs_f64());
+    socket.close().await;
     drop(peer);
 
     // Seller Desk: decode, apply to a file cache in WAL mode, commit, notify.
@@ -94,6 +117,7 @@ pub async fn run(count: usize) -> Result<(), String> {
 
     println!("flood: {count} chat.message events from the official Node socket.io server (emitted in {emitted_ms:.0} ms)");
     println!("  reference  socket.io-client, receive only       {reference_rate:>10.0} events/s");
+    println!("  breakdown  rust_socketio 0.6, receive only       {socket_rate:>10.0} events/s");
     println!("  sellerdesk decode + SQLite commit (WAL)          {ours:>10.0} events/s  ({cached} rows cached)");
     println!("  ratio      {:.2}x the reference", ours / reference_rate);
     Ok(())

@@ -38,9 +38,21 @@ impl Store {
         let mut report = ApplyReport::default();
         let mut tx = self.pool().begin().await?;
         let now = received_at.millis();
+        // Consecutive buyer messages (the bulk of any flood) go in as multi-row statements;
+        // everything else, in order, one event at a time.
+        let mut run: Vec<&ChatMessage> = Vec::new();
         for event in events {
-            apply_one(&mut tx, event, now, &mut report).await?;
+            match event {
+                // An echo of the seller's own message also settles its outbox entry: one at a time.
+                ServerEvent::ChatMessage(m) if m.client_message_id.is_none() => run.push(m),
+                other => {
+                    insert_messages(&mut tx, &run, now, &mut report).await?;
+                    run.clear();
+                    apply_one(&mut tx, other, now, &mut report).await?;
+                }
+            }
         }
+        insert_messages(&mut tx, &run, now, &mut report).await?;
         tx.commit().await?;
         Ok(report)
     }
@@ -54,8 +66,7 @@ async fn apply_one(
 ) -> Result<(), StoreError> {
     match event {
         ServerEvent::ChatMessage(m) => {
-            upsert_message(tx, m, now).await?;
-            ApplyReport::touch(&mut report.conversations, &m.conversation_id);
+            insert_messages(tx, &[m], now, report).await?;
             if let Some(client_id) = &m.client_message_id {
                 let done = sqlx::query(
                     "UPDATE outbox SET state = 'sent', server_message_id = ?, lease_owner = NULL, \
@@ -303,37 +314,70 @@ async fn apply_one(
     Ok(())
 }
 
-async fn upsert_message(tx: &mut Tx<'_>, m: &ChatMessage, now: i64) -> Result<(), StoreError> {
-    let attachments = serde_json::to_string(&m.attachments).unwrap_or_else(|_| "[]".into());
-    sqlx::query(
-        "INSERT INTO messages (id, conversation_id, sender_id, sender_name, sender_avatar, content, \
-         attachments, sent_at, status, status_rank, client_message_id, received_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT(id) DO UPDATE SET \
-           status = CASE WHEN excluded.status_rank > status_rank THEN excluded.status ELSE status END, \
-           status_rank = MAX(status_rank, excluded.status_rank)",
-    )
-    .bind(&m.id)
-    .bind(&m.conversation_id)
-    .bind(&m.sender.id)
-    .bind(&m.sender.name)
-    .bind(&m.sender.avatar)
-    .bind(&m.content)
-    .bind(attachments)
-    .bind(m.timestamp.millis())
-    .bind(m.status.as_str())
-    .bind(i64::from(m.status.rank()))
-    .bind(&m.client_message_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+/// Rows per multi-row INSERT: 12 parameters each stays far below SQLite's variable limit.
+const ROWS_PER_INSERT: usize = 256;
+
+const MESSAGE_COLUMNS: &str = "INSERT INTO messages (id, conversation_id, sender_id, sender_name, \
+     sender_avatar, content, attachments, sent_at, status, status_rank, client_message_id, received_at) ";
+
+/// On a message id seen before, only a higher status is taken (a replay never lowers it).
+const MESSAGE_UPSERT: &str = " ON CONFLICT(id) DO UPDATE SET \
+     status = CASE WHEN excluded.status_rank > status_rank THEN excluded.status ELSE status END, \
+     status_rank = MAX(status_rank, excluded.status_rank)";
+
+/// Caches messages: multi-row upserts, then each conversation once, with its newest message.
+async fn insert_messages(
+    tx: &mut Tx<'_>,
+    run: &[&ChatMessage],
+    now: i64,
+    report: &mut ApplyReport,
+) -> Result<(), StoreError> {
+    for chunk in run.chunks(ROWS_PER_INSERT) {
+        let mut insert = sqlx::QueryBuilder::<Sqlite>::new(MESSAGE_COLUMNS);
+        insert.push_values(chunk, |mut row, m| {
+            row.push_bind(m.id.as_str())
+                .push_bind(m.conversation_id.as_str())
+                .push_bind(m.sender.id.as_str())
+                .push_bind(m.sender.name.as_str())
+                .push_bind(m.sender.avatar.as_str())
+                .push_bind(m.content.as_str())
+                .push_bind(serde_json::to_string(&m.attachments).unwrap_or_else(|_| "[]".into()))
+                .push_bind(m.timestamp.millis())
+                .push_bind(m.status.as_str().to_owned())
+                .push_bind(i64::from(m.status.rank()))
+                .push_bind(m.client_message_id.as_deref())
+                .push_bind(now);
+        });
+        insert.push(MESSAGE_UPSERT);
+        insert.build().execute(&mut **tx).await?;
+    }
+    let mut newest: Vec<&ChatMessage> = Vec::new();
+    for m in run {
+        match newest
+            .iter_mut()
+            .find(|n| n.conversation_id == m.conversation_id)
+        {
+            Some(n) if m.timestamp >= n.timestamp => *n = m,
+            Some(_) => {}
+            None => newest.push(m),
+        }
+    }
+    for m in newest {
+        ensure_conversation(tx, &m.conversation_id, now).await?;
+        bump_last_message(tx, &m.conversation_id, &m.content, m.timestamp.millis()).await?;
+        ApplyReport::touch(&mut report.conversations, &m.conversation_id);
+    }
+    Ok(())
+}
+
+async fn ensure_conversation(tx: &mut Tx<'_>, id: &str, now: i64) -> Result<(), StoreError> {
     // A message for a conversation we have not heard of creates it.
     sqlx::query("INSERT OR IGNORE INTO conversations (id, updated_at) VALUES (?, ?)")
-        .bind(&m.conversation_id)
+        .bind(id)
         .bind(now)
         .execute(&mut **tx)
         .await?;
-    bump_last_message(tx, &m.conversation_id, &m.content, m.timestamp.millis()).await
+    Ok(())
 }
 
 async fn bump_last_message(
