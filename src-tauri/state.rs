@@ -8,7 +8,7 @@ use crate::demo;
 use crate::error::{AppError, ErrorPayload};
 use marketplace_sim::Simulator;
 use sellerdesk_core::account::{self, Account};
-use sellerdesk_core::credentials::Keychain;
+use sellerdesk_core::credentials::{self, Keychain};
 use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, TokenSource};
 use sellerdesk_core::models::OutboxItem;
 use sellerdesk_core::sensitive::Token;
@@ -311,10 +311,19 @@ impl AppState {
         if !(server.starts_with("http://") || server.starts_with("https://")) {
             return Err(AppError::InvalidServer);
         }
-        if let Some(session) = self.session.read().await.as_ref() {
-            return Err(AppError::AlreadySignedIn(session.server.clone()));
-        }
         let data_dir = self.data_dir()?;
+        if let Some(session) = self.session.read().await.as_ref() {
+            // Signing in again to the same server (the old token was rejected or expired): the
+            // new token replaces the old in the keychain and the engine, which reads it before
+            // every attempt, connects with it at once. The cache stays.
+            if credentials::account_for(&session.server) != credentials::account_for(server) {
+                return Err(AppError::AlreadySignedIn(session.server.clone()));
+            }
+            let keychain = Keychain::platform().await?;
+            account::sign_in(data_dir, server, &token, &keychain, SIGN_IN_TIMEOUT).await?;
+            session.engine.retry_now();
+            return Ok(());
+        }
         let keychain = Keychain::platform().await?;
         let account =
             account::sign_in(data_dir, server, &token, &keychain, SIGN_IN_TIMEOUT).await?;

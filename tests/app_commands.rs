@@ -290,3 +290,61 @@ fn sign_in_reads_offline_and_sign_out_forgets() {
         "NOT_SIGNED_IN"
     );
 }
+
+/// A rejected or expired token is replaced by signing in again to the same server: the new token
+/// goes to the keychain, the engine reconnects with it, and the cache is kept. Another server
+/// needs a sign-out first.
+#[test]
+fn signing_in_again_replaces_the_token_and_keeps_the_cache() {
+    if std::env::var_os("SELLERDESK_SERVICES").is_none() {
+        eprintln!("skipped: needs the keychain of scripts/with-services.sh");
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let sim = runtime
+        .block_on(Simulator::start(SimConfig {
+            seed: Some(12),
+            rate: 5.0,
+            ..SimConfig::default()
+        }))
+        .expect("simulator");
+    let server = sim.url().to_string();
+    let first = sim.issue_token("seller-9");
+    let second = sim.issue_token("seller-9");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = TestApp::launch(false, dir.path());
+    app.ok("sign_in", json!({"server": server, "token": first}));
+    let cached = app.wait_for("conversations", "list_conversations", json!({}), non_empty);
+
+    let info = app.ok("sign_in", json!({"server": server, "token": second}));
+    assert_eq!(info["signedIn"], true);
+    let keychain = runtime
+        .block_on(Keychain::platform())
+        .expect("the keychain");
+    let stored = runtime
+        .block_on(keychain.load(&server))
+        .expect("keychain read")
+        .expect("a token");
+    assert_eq!(
+        stored.expose(),
+        second,
+        "the new token replaced the old one"
+    );
+    let kept = app.ok("list_conversations", json!({}));
+    assert!(
+        kept.as_array().map_or(0, Vec::len) >= cached.as_array().map_or(0, Vec::len),
+        "the cache is kept"
+    );
+
+    let other = app
+        .invoke(
+            "sign_in",
+            json!({"server": "http://127.0.0.1:9", "token": second}),
+        )
+        .expect_err("another server");
+    assert_eq!(other["code"], "ALREADY_SIGNED_IN");
+    app.ok("sign_out", json!({}));
+    drop(app);
+    runtime.block_on(sim.shutdown());
+}

@@ -29,6 +29,8 @@ export class App {
   private pending = 0;
   private conversations: ConversationView[] = [];
   private firstPaintReported = false;
+  /** The server rejected the token: the sign-in form is shown over the (kept) cache. */
+  private reauth = false;
   private openId: string | null = null;
   private messages: MessageView[] = [];
   private orders: OrderView[] = [];
@@ -197,6 +199,15 @@ export class App {
   }
 
   private async retry(): Promise<void> {
+    if (this.connection?.state === "authFailed" && this.info?.mode === "live") {
+      this.reauth = true;
+      this.signIn.prefill(
+        this.info.server ?? "",
+        "The marketplace rejected your token. Enter a new one; everything already received stays here.",
+      );
+      this.render();
+      return;
+    }
     try {
       await api.retryNow();
     } catch (error) {
@@ -208,6 +219,7 @@ export class App {
     this.signIn.showError(null);
     try {
       this.info = await api.signIn(server, token);
+      this.reauth = false;
       this.render();
       await this.refresh.request(EVERYTHING);
     } catch (error) {
@@ -245,7 +257,7 @@ export class App {
   private render(): void {
     this.renderTopbar();
     const info = this.info;
-    if (info && !info.signedIn && info.mode === "live") {
+    if (info && info.mode === "live" && (!info.signedIn || this.reauth)) {
       this.root.dataset.view = "signin";
       if (info.startupError) this.signIn.showError(info.startupError.message);
       replaceChildren(this.main, this.signIn.element);

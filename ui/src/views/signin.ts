@@ -5,6 +5,8 @@ import { h, replaceChildren } from "../dom";
 export type SignInForm = {
   element: HTMLElement;
   showError(message: string | null): void;
+  /** Signing in again after the server rejected the token: the server is known, the cache stays. */
+  prefill(serverUrl: string, note: string): void;
 };
 
 export function createSignIn(onSubmit: (server: string, token: string) => Promise<void>): SignInForm {
@@ -17,12 +19,13 @@ export function createSignIn(onSubmit: (server: string, token: string) => Promis
   });
   const token = h("input", { type: "password", name: "token", required: true, autocomplete: "off" });
   const error = h("p", { class: "form-error", role: "alert" });
+  const intro = h("p", { class: "muted" }, "The access token is kept in your system keychain, never on disk.");
   const submit = h("button", { type: "submit", class: "primary" }, "Sign in");
   const form = h(
     "form",
     { class: "signin-card" },
     h("h1", {}, "Sign in to your marketplace"),
-    h("p", { class: "muted" }, "The access token is kept in your system keychain, never on disk."),
+    intro,
     h("label", {}, h("span", {}, "Server"), server),
     h("label", {}, h("span", {}, "Access token"), token),
     error,
@@ -44,6 +47,11 @@ export function createSignIn(onSubmit: (server: string, token: string) => Promis
     element: h("section", { class: "signin" }, form),
     showError(message) {
       replaceChildren(error, message ?? "");
+    },
+    prefill(serverUrl, note) {
+      server.value = serverUrl;
+      replaceChildren(intro, note);
+      token.focus();
     },
   };
 }

@@ -27,6 +27,7 @@ export function createStatusBar(onRetry: () => void): StatusBar {
       replaceChildren(problem, problemText ?? "");
       problem.title = problemText ?? "";
       retry.disabled = !summary.canRetry;
+      replaceChildren(retry, summary.kind === "authFailed" ? "Sign in again" : "Retry");
     },
   };
 }
