@@ -46,9 +46,14 @@ pub async fn run(count: usize) -> Result<(), String> {
     // Breakdown: rust_socketio alone (through our socket wrapper), receiving only.
     let peer = NodePeer::start(&flood)?;
     let token = Token::new(TOKEN).ok_or("token")?;
-    let (socket, mut signals) = Socket::connect(&peer.url, &token, Transport::Websocket, Duration::from_secs(5))
-        .await
-        .map_err(|e| e.to_string())?;
+    let (socket, mut signals) = Socket::connect(
+        &peer.url,
+        &token,
+        Transport::Websocket,
+        Duration::from_secs(5),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     let mut got = 0usize;
     let mut first: Option<Instant> = None;
     while got < count {
