@@ -54,6 +54,15 @@ pub async fn send_message(
     state.send_message(&conversation_id, &content).await
 }
 
+/// Sends a message the server refused once more (the seller pressed Retry on it).
+#[tauri::command]
+pub async fn retry_message(
+    state: State<'_, AppState>,
+    client_message_id: String,
+) -> Result<(), AppError> {
+    state.retry_message(&client_message_id).await
+}
+
 #[tauri::command]
 pub async fn list_orders(state: State<'_, AppState>) -> Result<Vec<OrderView>, AppError> {
     Ok(state.store().await?.orders().await?)

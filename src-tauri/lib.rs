@@ -27,6 +27,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             commands::list_messages,
             commands::mark_conversation_read,
             commands::send_message,
+            commands::retry_message,
             commands::list_orders,
             commands::retry_now,
             commands::sign_in,

@@ -284,6 +284,13 @@ impl AppState {
             .await?)
     }
 
+    /// Queues a message the server refused once more.
+    pub async fn retry_message(&self, client_message_id: &str) -> Result<(), AppError> {
+        let session = self.session.read().await;
+        let session = session.as_ref().ok_or(AppError::NotSignedIn)?;
+        Ok(session.engine.retry_message(client_message_id).await?)
+    }
+
     /// Skips the reconnect wait.
     pub async fn retry_now(&self) -> Result<(), AppError> {
         let session = self.session.read().await;

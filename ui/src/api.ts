@@ -50,6 +50,7 @@ export const api = {
   markConversationRead: (conversationId: string) => call<void>("mark_conversation_read", { conversationId }),
   sendMessage: (conversationId: string, content: string) =>
     call<OutboxItem>("send_message", { conversationId, content }),
+  retryMessage: (clientMessageId: string) => call<void>("retry_message", { clientMessageId }),
   listOrders: () => call<OrderView[]>("list_orders"),
   retryNow: () => call<void>("retry_now"),
   firstPaint: (conversations: number) => call<void>("first_paint", { conversations }),

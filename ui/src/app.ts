@@ -9,7 +9,7 @@ import type { OrderView } from "./bindings/OrderView";
 import type { UiEvent } from "./bindings/UiEvent";
 import { api, toCommandError } from "./api";
 import { h, replaceChildren } from "./dom";
-import { connectionSummary, counterpartName, humanize } from "./format";
+import { connectionSummary, counterpartName, humanize, problemText } from "./format";
 import { type RefreshPlan, EVERYTHING, RefreshQueue, planFor } from "./updates";
 import { renderConversationList } from "./views/sidebar";
 import { type Composer, createComposer, renderMessages } from "./views/conversation";
@@ -110,7 +110,7 @@ export class App {
     }
     if (event.outboxPending !== null) this.pending = event.outboxPending;
     const last = event.problems[event.problems.length - 1];
-    if (last) this.showProblem(last.message);
+    if (last) this.showProblem(problemText(last, this.conversations));
     this.renderStatus();
     let plan: RefreshPlan = planFor(event, this.openId);
     // The seller's id is known once connected: own messages are recognised from then on.
@@ -143,7 +143,7 @@ export class App {
       }
       if (messages && openId && openId === this.openId) {
         this.messages = messages;
-        renderMessages(this.messageScroller, this.messages, this.selfId());
+        renderMessages(this.messageScroller, this.messages, this.selfId(), (id) => void this.retryMessage(id));
         // Messages the seller can see are read.
         if (document.visibilityState === "visible" && this.tab === "inbox") void this.markRead(openId);
       }
@@ -195,6 +195,15 @@ export class App {
     } catch (error) {
       this.showProblem(toCommandError(error).message);
       return false;
+    }
+  }
+
+  private async retryMessage(clientMessageId: string): Promise<void> {
+    try {
+      await api.retryMessage(clientMessageId);
+      await this.refresh.request({ info: false, conversations: false, messages: true, orders: false });
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
     }
   }
 

@@ -91,3 +91,20 @@ describe("composer keys", () => {
     expect(composerKeyAction({ key: "a", shiftKey: false, isComposing: false })).toBe("none");
   });
 });
+
+describe("a refused message", () => {
+  it("shows why and retries by its client message id", () => {
+    const scroller = h("div");
+    const retried: string[] = [];
+    renderMessages(
+      scroller,
+      [message({ id: "c-9", clientMessageId: "c-9", status: "failed", failure: "INVALID_PAYLOAD: content too long" })],
+      "seller-1",
+      (id) => retried.push(id),
+    );
+    const failure = scroller.querySelector(".failure");
+    expect(failure?.textContent).toContain("INVALID_PAYLOAD: content too long");
+    scroller.querySelector<HTMLButtonElement>("button.retry-message")?.click();
+    expect(retried).toEqual(["c-9"]);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationView } from "./bindings/ConversationView";
-import { connectionSummary, counterpartName, humanize, isUnsent, messageTick, money } from "./format";
+import { connectionSummary, counterpartName, humanize, isUnsent, messageTick, money, problemText } from "./format";
 
 describe("messageTick", () => {
   it("moves from a clock to one tick to two ticks", () => {
@@ -79,5 +79,25 @@ describe("names and values", () => {
     expect(money(3, "NOT-A-CODE")).toBe("3.00 NOT-A-CODE");
     expect(humanize("out_for_delivery")).toBe("Out for delivery");
     expect(humanize(null)).toBe("—");
+  });
+});
+
+describe("problemText", () => {
+  const conversation = {
+    id: "c1",
+    state: "new",
+    participants: [{ id: "b1", name: "Zoë", avatar: "" }],
+    lastMessage: null,
+    unreadCount: 0,
+  };
+  it("names what the problem concerns and keeps unknown codes", () => {
+    const base = { messageId: null, conversationId: null, orderId: null };
+    expect(problemText({ ...base, code: "ORDER_LOCKED", message: "Order is being refunded (ship)", orderId: "o-7" }, [])).toBe(
+      "Order o-7: Order is being refunded (ship) (ORDER_LOCKED)",
+    );
+    expect(problemText({ ...base, code: "INVALID_PAYLOAD", message: "too long", conversationId: "c1" }, [conversation])).toBe(
+      "Conversation with Zoë: too long (INVALID_PAYLOAD)",
+    );
+    expect(problemText({ ...base, code: "SOMETHING_NEW", message: "huh" }, [])).toBe("huh (SOMETHING_NEW)");
   });
 });

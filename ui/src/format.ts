@@ -2,6 +2,7 @@
 
 import type { ConnectionState } from "./bindings/ConnectionState";
 import type { ConversationView } from "./bindings/ConversationView";
+import type { Problem } from "./bindings/Problem";
 import type { MessageView } from "./bindings/MessageView";
 
 export type Tick = {
@@ -47,6 +48,21 @@ export function counterpartName(conversation: ConversationView, selfId: string |
   const others = conversation.participants.filter((p) => p.id !== selfId);
   const names = (others.length > 0 ? others : conversation.participants).map((p) => p.name).filter(Boolean);
   return names.length > 0 ? names.join(", ") : conversation.id;
+}
+
+/**
+ * A problem as the seller reads it: what it concerns first (the order, or the buyer of the
+ * conversation), then the server's words and its code, which is shown even when unknown.
+ */
+export function problemText(problem: Problem, conversations: ConversationView[]): string {
+  let about = "";
+  if (problem.orderId) {
+    about = `Order ${problem.orderId}: `;
+  } else if (problem.conversationId) {
+    const conversation = conversations.find((c) => c.id === problem.conversationId);
+    about = `Conversation with ${conversation ? counterpartName(conversation, null) : problem.conversationId}: `;
+  }
+  return `${about}${problem.message} (${problem.code})`;
 }
 
 /** "14:05" today, "Mon 14:05" this week, "12 Nov" this year, else "12 Nov 2025". */

@@ -8,7 +8,20 @@ export function isOwn(message: MessageView, selfId: string | null): boolean {
   return (selfId !== null && message.sender.id === selfId) || message.clientMessageId !== null;
 }
 
-function messageElement(message: MessageView, selfId: string | null): HTMLElement {
+/** Called with the client message id when the seller retries a refused message. */
+export type RetryHandler = (clientMessageId: string) => void;
+
+function failureNote(message: MessageView, label: string, onRetry: RetryHandler | null): HTMLElement {
+  const retry =
+    onRetry && message.clientMessageId
+      ? h("button", { type: "button", class: "link retry-message", "aria-label": "Retry sending this message" }, "Retry")
+      : null;
+  const id = message.clientMessageId;
+  if (retry && id && onRetry) retry.addEventListener("click", () => onRetry(id));
+  return h("span", { class: "failure" }, label, retry ? " · " : null, retry);
+}
+
+function messageElement(message: MessageView, selfId: string | null, onRetry: RetryHandler | null): HTMLElement {
   const own = isOwn(message, selfId);
   const tick = own ? messageTick(message) : null;
   const classes = ["message", own ? "own" : "theirs"];
@@ -21,7 +34,7 @@ function messageElement(message: MessageView, selfId: string | null): HTMLElemen
     own ? null : h("span", { class: "sender" }, message.sender.name),
     h("span", { class: "content" }, message.content),
     attachments > 0 ? h("span", { class: "attachments" }, `${attachments} attachment${attachments > 1 ? "s" : ""}`) : null,
-    message.status === "failed" ? h("span", { class: "failure" }, tick?.label ?? "Not sent") : null,
+    message.status === "failed" ? failureNote(message, tick?.label ?? "Not sent", onRetry) : null,
     h(
       "span",
       { class: "meta" },
@@ -32,13 +45,18 @@ function messageElement(message: MessageView, selfId: string | null): HTMLElemen
 }
 
 /** Renders the messages, keeping the view pinned to the bottom if it was there. */
-export function renderMessages(scroller: HTMLElement, messages: MessageView[], selfId: string | null): void {
+export function renderMessages(
+  scroller: HTMLElement,
+  messages: MessageView[],
+  selfId: string | null,
+  onRetry: RetryHandler | null = null,
+): void {
   const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
   if (messages.length === 0) {
     replaceChildren(scroller, h("p", { class: "empty" }, "No messages yet"));
     return;
   }
-  replaceChildren(scroller, h("ol", { class: "messages" }, ...messages.map((m) => messageElement(m, selfId))));
+  replaceChildren(scroller, h("ol", { class: "messages" }, ...messages.map((m) => messageElement(m, selfId, onRetry))));
   if (atBottom) scroller.scrollTop = scroller.scrollHeight;
 }
 

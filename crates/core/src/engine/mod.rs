@@ -165,6 +165,14 @@ impl Engine {
         Ok(item)
     }
 
+    /// Puts a message the server refused back in the queue (the seller chose to retry it).
+    pub async fn retry_message(&self, client_message_id: &str) -> Result<(), StoreError> {
+        self.store.retry_outbox(client_message_id).await?;
+        let _ = self.commands.send(Command::Flush);
+        writer::announce_outbox(&self.store, &self.events).await;
+        Ok(())
+    }
+
     /// Connect now instead of waiting for the next scheduled attempt.
     pub fn retry_now(&self) {
         let _ = self.commands.send(Command::RetryNow);
