@@ -1,8 +1,9 @@
 //! Events per second from the socket to the committed cache, under a flood from the official
 //! Node socket.io server, beside the official socket.io-client merely receiving the same flood.
 
-use crate::node_peer::{repo_root, NodePeer};
-use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, EngineEvent, TokenSource};
+use crate::committed::wait_committed;
+use marketplace_sim::reference::{repo_root, NodePeer};
+use sellerdesk_core::engine::{Engine, EngineConfig, TokenSource};
 use sellerdesk_core::sensitive::Token;
 use sellerdesk_core::socket::{Signal, Socket, Transport};
 use sellerdesk_core::store::Store;
@@ -26,7 +27,7 @@ pub async fn run(count: usize) -> Result<(), String> {
     .collect::<Vec<_>>();
 
     // The reference: socket.io-client only counting.
-    let peer = NodePeer::start(&flood)?;
+    let peer = NodePeer::start(&flood.iter().map(String::as_str).collect::<Vec<_>>())?;
     let output = Command::new("node")
         .arg(repo_root().join("tests/interop/flood-client.mjs"))
         .args([&peer.url, TOKEN, &count.to_string()])
@@ -44,7 +45,7 @@ pub async fn run(count: usize) -> Result<(), String> {
     drop(peer);
 
     // Breakdown: rust_socketio alone (through our socket wrapper), receiving only.
-    let peer = NodePeer::start(&flood)?;
+    let peer = NodePeer::start(&flood.iter().map(String::as_str).collect::<Vec<_>>())?;
     let token = Token::new(TOKEN).ok_or("token")?;
     let (socket, mut signals) = Socket::connect(
         &peer.url,
@@ -71,7 +72,7 @@ pub async fn run(count: usize) -> Result<(), String> {
     drop(peer);
 
     // Seller Desk: decode, apply to a file cache in WAL mode, commit, notify.
-    let peer = NodePeer::start(&flood)?;
+    let peer = NodePeer::start(&flood.iter().map(String::as_str).collect::<Vec<_>>())?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let store = Store::open(dir.path()).await.map_err(|e| e.to_string())?;
     let token = Token::new(TOKEN).ok_or("token")?;
@@ -79,31 +80,7 @@ pub async fn run(count: usize) -> Result<(), String> {
         EngineConfig::new(&peer.url, TokenSource::Fixed(token)),
         store.clone(),
     );
-    let mut committed = 0usize;
-    let mut first: Option<Instant> = None;
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while committed < count {
-        if Instant::now() > deadline {
-            return Err(format!("only {committed} of {count} committed"));
-        }
-        match tokio::time::timeout(Duration::from_secs(30), events.recv()).await {
-            Ok(Ok(EngineEvent::Received { events, .. })) => {
-                let n = events.iter().filter(|e| e.name() == "chat.message").count();
-                if n > 0 && first.is_none() {
-                    first = Some(Instant::now());
-                }
-                committed += n;
-            }
-            Ok(Ok(EngineEvent::State {
-                state: ConnectionState::Reconnecting { reason, .. },
-            })) => {
-                return Err(format!("connection lost during the flood: {reason}"));
-            }
-            Ok(Ok(_)) => {}
-            Ok(Err(e)) => return Err(format!("engine events: {e}")),
-            Err(_) => return Err(format!("stalled at {committed} of {count}")),
-        }
-    }
+    let first = wait_committed(&mut events, count, Duration::from_secs(120)).await?;
     let ms = first
         .map(|f| f.elapsed().as_secs_f64() * 1000.0)
         .unwrap_or(f64::NAN);

@@ -2,8 +2,8 @@
 //! same run. Build with `--release` for meaningful numbers:
 //!   cargo run --release -p sellerdesk-bench -- all
 
+mod committed;
 mod flood;
-mod node_peer;
 mod pong;
 mod reconnect;
 mod stats;

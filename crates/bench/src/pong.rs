@@ -2,14 +2,15 @@
 //! while it floods chat messages at 5,000 events/s: Seller Desk beside socket.io-client doing
 //! nothing but answering.
 
-use crate::node_peer::{repo_root, NodePeer};
+use crate::committed::wait_committed;
 use crate::stats::{percentile, sorted};
-use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, EngineEvent, TokenSource};
+use marketplace_sim::reference::{repo_root, NodePeer};
+use sellerdesk_core::engine::{Engine, EngineConfig, TokenSource};
 use sellerdesk_core::sensitive::Token;
 use sellerdesk_core::store::Store;
 use serde_json::Value;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const TOKEN: &str = "bench.token.value";
 
@@ -44,7 +45,7 @@ pub async fn run(rate: usize, seconds: usize) -> Result<(), String> {
     .chain([count.to_string(), "--flood-rate".into(), rate.to_string()])
     .collect();
 
-    let peer = NodePeer::start(&args)?;
+    let peer = NodePeer::start(&args.iter().map(String::as_str).collect::<Vec<_>>())?;
     let output = Command::new("node")
         .arg(repo_root().join("tests/interop/flood-client.mjs"))
         .args([&peer.url, TOKEN, &count.to_string(), "--pong"])
@@ -59,7 +60,7 @@ pub async fn run(rate: usize, seconds: usize) -> Result<(), String> {
     let reference = sorted(latencies(&peer.lines()));
     drop(peer);
 
-    let peer = NodePeer::start(&args)?;
+    let peer = NodePeer::start(&args.iter().map(String::as_str).collect::<Vec<_>>())?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let store = Store::open(dir.path()).await.map_err(|e| e.to_string())?;
     let token = Token::new(TOKEN).ok_or("token")?;
@@ -67,26 +68,12 @@ pub async fn run(rate: usize, seconds: usize) -> Result<(), String> {
         EngineConfig::new(&peer.url, TokenSource::Fixed(token)),
         store,
     );
-    let mut committed = 0usize;
-    let deadline = Instant::now() + Duration::from_secs(seconds as u64 * 4 + 30);
-    while committed < count {
-        if Instant::now() > deadline {
-            return Err(format!("only {committed} of {count} committed"));
-        }
-        match tokio::time::timeout(Duration::from_secs(30), events.recv()).await {
-            Ok(Ok(EngineEvent::Received { events, .. })) => {
-                committed += events.iter().filter(|e| e.name() == "chat.message").count();
-            }
-            Ok(Ok(EngineEvent::State {
-                state: ConnectionState::Reconnecting { reason, .. },
-            })) => {
-                return Err(format!("connection lost during the flood: {reason}"));
-            }
-            Ok(Ok(_)) => {}
-            Ok(Err(e)) => return Err(format!("engine events: {e}")),
-            Err(_) => return Err(format!("stalled at {committed} of {count}")),
-        }
-    }
+    wait_committed(
+        &mut events,
+        count,
+        Duration::from_secs(seconds as u64 * 4 + 30),
+    )
+    .await?;
     engine.shutdown().await;
     let ours = sorted(latencies(&peer.lines()));
 

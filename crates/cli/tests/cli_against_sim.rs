@@ -272,14 +272,8 @@ async fn send_is_echoed_and_two_processes_never_send_twice() {
         assert_eq!(json_of(&output)["state"], "sent");
     }
     let sends: Vec<String> = sim
-        .received()
+        .chat_items()
         .iter()
-        .filter(|r| r.event == "chat.send" || r.event == "chat.batch")
-        .flat_map(|r| match r.args.first() {
-            Some(Value::Array(items)) => items.clone(),
-            Some(item) => vec![item.clone()],
-            None => vec![],
-        })
         .filter_map(|item| item["clientMessageId"].as_str().map(str::to_owned))
         .collect();
     let mut unique = sends.clone();

@@ -4,7 +4,6 @@
 use marketplace_sim::{SimConfig, Simulator};
 use sellerdesk_core::models::OutboxState;
 use sellerdesk_core::store::Store;
-use serde_json::Value;
 use std::collections::HashSet;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -20,16 +19,10 @@ fn real_services_expected() -> bool {
     expected
 }
 
-/// Every chat item the server received, in order (batches unrolled).
+/// The client message id of every chat item the server received, in order.
 fn received_ids(sim: &Simulator) -> Vec<String> {
-    sim.received()
+    sim.chat_items()
         .iter()
-        .filter(|r| r.event == "chat.send" || r.event == "chat.batch")
-        .flat_map(|r| match r.args.first() {
-            Some(Value::Array(items)) => items.clone(),
-            Some(item) => vec![item.clone()],
-            None => vec![],
-        })
         .filter_map(|item| item["clientMessageId"].as_str().map(str::to_owned))
         .collect()
 }

@@ -87,14 +87,8 @@ async fn wait_sent(store: &Store, ids: &[String]) {
 
 fn distinct_client_ids(sim: &Simulator) -> (usize, usize) {
     let mut ids: Vec<String> = sim
-        .received()
+        .chat_items()
         .iter()
-        .filter(|r| r.event == "chat.send" || r.event == "chat.batch")
-        .flat_map(|r| match r.args.first() {
-            Some(serde_json::Value::Array(items)) => items.clone(),
-            Some(item) => vec![item.clone()],
-            None => vec![],
-        })
         .filter_map(|item| item["clientMessageId"].as_str().map(str::to_owned))
         .collect();
     let total = ids.len();

@@ -14,6 +14,7 @@
 pub mod auth;
 mod config;
 mod recorder;
+pub mod reference;
 mod server;
 mod session;
 pub mod world;

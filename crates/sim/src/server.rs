@@ -111,6 +111,20 @@ impl Simulator {
         self.hub.recorder.received()
     }
 
+    /// Every chat message clients sent, `chat.send` and each `chat.batch` item alike, in the
+    /// order they were handled (the raw payloads, `clientMessageId` included).
+    pub fn chat_items(&self) -> Vec<serde_json::Value> {
+        self.received()
+            .into_iter()
+            .filter(|r| r.event == "chat.send" || r.event == "chat.batch")
+            .flat_map(|r| match r.args.into_iter().next() {
+                Some(serde_json::Value::Array(items)) => items,
+                Some(item) => vec![item],
+                None => Vec::new(),
+            })
+            .collect()
+    }
+
     /// Counters: pongs, health checks, chat sends and batches, refusals, invalid payloads.
     pub fn stats(&self) -> Stats {
         self.hub.recorder.stats()

@@ -5,97 +5,35 @@ pub mod proxy;
 
 use sellerdesk_core::engine::{ConnectionState, EngineEvent};
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast;
 
-pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The official Node `socket.io` server (tests/interop/server.mjs) on a free loopback port.
-/// Every JSON line it prints (what it received, connects, disconnects) is kept for assertions.
-pub struct NodePeer {
-    child: Child,
-    pub url: String,
-    lines: Arc<Mutex<Vec<Value>>>,
-}
+/// The official Node server as a peer; panics (it is a test) when it cannot start.
+pub struct NodePeer(marketplace_sim::reference::NodePeer);
 
 impl NodePeer {
     pub fn start(args: &[&str]) -> Self {
-        let script = repo_root().join("tests/interop/server.mjs");
-        assert!(
-            repo_root().join("tests/interop/node_modules/socket.io").exists(),
-            "run `npm ci --prefix tests/interop` (scripts/install-deps.sh does) before the interop tests"
-        );
-        let mut child = Command::new("node")
-            .arg(script)
-            .args(["--port", "0"])
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("node is installed");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut reader = BufReader::new(stdout);
-        let mut first = String::new();
-        reader.read_line(&mut first).expect("first line");
-        let url = first
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
-            .to_owned();
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        let sink = lines.clone();
-        std::thread::spawn(move || {
-            for line in reader.lines().map_while(Result::ok) {
-                if let Ok(value) = serde_json::from_str::<Value>(&line) {
-                    sink.lock().expect("lines lock").push(value);
-                }
-            }
-        });
-        Self { child, url, lines }
+        Self(
+            marketplace_sim::reference::NodePeer::start(args)
+                .expect("the node reference server starts"),
+        )
     }
 
-    /// Arguments of every event the client sent with this name, in order.
-    pub fn received(&self, name: &str) -> Vec<Vec<Value>> {
-        self.lines
-            .lock()
-            .expect("lines lock")
-            .iter()
-            .filter(|line| line["recv"] == name)
-            .map(|line| line["args"].as_array().cloned().unwrap_or_default())
-            .collect()
-    }
-
-    /// Makes the server emit an event to every client (no arguments when `args` is empty).
     pub fn emit(&mut self, name: &str, args: Vec<Value>) {
-        use std::io::Write;
-        let line = serde_json::json!({ "emit": name, "args": args }).to_string();
-        let stdin = self.child.stdin.as_mut().expect("piped stdin");
-        writeln!(stdin, "{line}").expect("write to the node peer");
-        stdin.flush().expect("flush");
-    }
-
-    /// Kills the server process outright (no goodbye to its clients).
-    pub fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
-    pub fn lines(&self) -> Vec<Value> {
-        self.lines.lock().expect("lines lock").clone()
+        self.0.emit(name, args).expect("write to the node peer");
     }
 }
 
-impl Drop for NodePeer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl std::ops::Deref for NodePeer {
+    type Target = marketplace_sim::reference::NodePeer;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for NodePeer {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
     }
 }
 
