@@ -2,7 +2,7 @@
 // The official Node socket.io v4 server as a reference peer for interop tests and benchmarks.
 //
 //   node tests/interop/server.mjs [--port 0] [--token JWT] [--polling-only]
-//        [--ping-interval-ms 1000] [--events FILE] [--no-events]
+//        [--ping-interval-ms 1000] [--events FILE] [--no-events] [--no-echo-id]
 //        [--flood N] [--flood-rate R]
 //
 // stdout protocol (one line each, line-buffered):
@@ -39,6 +39,8 @@ const { values: opts } = parseArgs({
       default: new URL("../../crates/protocol/fixtures/server-events.json", import.meta.url).pathname,
     },
     "no-events": { type: "boolean", default: false },
+    // Echo like a server that knows nothing of the clientMessageId extension.
+    "no-echo-id": { type: "boolean", default: false },
     flood: { type: "string", default: "0" },
     "flood-rate": { type: "string", default: "0" },
     help: { type: "boolean", short: "h", default: false },
@@ -49,7 +51,7 @@ const { values: opts } = parseArgs({
 if (opts.help) {
   process.stdout.write(
     "usage: server.mjs [--port 0] [--token JWT] [--polling-only] [--ping-interval-ms 1000]\n" +
-      "                  [--events FILE] [--no-events] [--flood N] [--flood-rate PER_SECOND]\n",
+      "                  [--events FILE] [--no-events] [--no-echo-id] [--flood N] [--flood-rate PER_SECOND]\n",
   );
   process.exit(0);
 }
@@ -116,7 +118,7 @@ function echoMessage(socket, item) {
     status: "sent",
     timestamp: new Date(),
   };
-  if (item.clientMessageId !== undefined) msg.clientMessageId = item.clientMessageId;
+  if (item.clientMessageId !== undefined && !opts["no-echo-id"]) msg.clientMessageId = item.clientMessageId;
   socket.emit("chat.message", msg);
 }
 

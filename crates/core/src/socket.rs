@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::time::Duration;
 use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 /// How the connection is carried (the spec switches to long-polling after three failures).
@@ -54,6 +55,8 @@ pub enum SocketError {
     Unreachable(String),
     #[error("the connection is closed")]
     Closed,
+    #[error("stopped")]
+    Cancelled,
 }
 
 impl SocketError {
@@ -64,6 +67,7 @@ impl SocketError {
             Self::Timeout(_) => "CONNECT_TIMEOUT",
             Self::Unreachable(_) => "SERVER_UNREACHABLE",
             Self::Closed => "CONNECTION_CLOSED",
+            Self::Cancelled => "CANCELLED",
         }
     }
 
@@ -142,6 +146,15 @@ fn connect_error_message(frame: &str) -> String {
         .unwrap_or_else(|_| frame.to_owned())
 }
 
+/// The longest a single send may take.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Says goodbye to the server, but never waits long for it: a dead link must not hold up a
+/// sign-out or the app's exit.
+async fn close_client(client: &Client) {
+    let _ = tokio::time::timeout(Duration::from_secs(2), client.disconnect()).await;
+}
+
 /// A live connection. Dropping it does not close it: call [`Socket::close`].
 pub struct Socket {
     client: Client,
@@ -156,6 +169,18 @@ impl Socket {
         token: &Token,
         transport: Transport,
         timeout: Duration,
+    ) -> Result<(Self, mpsc::UnboundedReceiver<Signal>), SocketError> {
+        Self::connect_cancellable(url, token, transport, timeout, &CancellationToken::new()).await
+    }
+
+    /// [`Socket::connect`] that gives up as soon as `cancel` fires, closing what it opened (a
+    /// dropped rust_socketio client would keep its reader task and the connection alive).
+    pub async fn connect_cancellable(
+        url: &str,
+        token: &Token,
+        transport: Transport,
+        timeout: Duration,
+        cancel: &CancellationToken,
     ) -> Result<(Self, mpsc::UnboundedReceiver<Signal>), SocketError> {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let push = |tx: mpsc::UnboundedSender<Signal>, event: Event| {
@@ -184,13 +209,21 @@ impl Socket {
             });
 
         let deadline = tokio::time::Instant::now() + timeout;
-        let client = match tokio::time::timeout_at(deadline, builder.connect()).await {
+        let opened = tokio::select! {
+            opened = tokio::time::timeout_at(deadline, builder.connect()) => opened,
+            () = cancel.cancelled() => return Err(SocketError::Cancelled),
+        };
+        let client = match opened {
             Ok(Ok(client)) => client,
             Ok(Err(e)) => return Err(SocketError::Unreachable(error_chain(&e))),
             Err(_) => return Err(SocketError::Timeout(timeout)),
         };
         let outcome = loop {
-            match tokio::time::timeout_at(deadline, rx.recv()).await {
+            let next = tokio::select! {
+                next = tokio::time::timeout_at(deadline, rx.recv()) => next,
+                () = cancel.cancelled() => break Err(SocketError::Cancelled),
+            };
+            match next {
                 Ok(Some(Signal::Connected)) => break Ok(()),
                 Ok(Some(Signal::Refused { message })) => {
                     break Err(SocketError::Refused { message })
@@ -205,7 +238,7 @@ impl Socket {
         match outcome {
             Ok(()) => Ok((Self { client, transport }, rx)),
             Err(e) => {
-                let _ = client.disconnect().await;
+                close_client(&client).await;
                 Err(e)
             }
         }
@@ -216,17 +249,19 @@ impl Socket {
     }
 
     /// Sends one event; `payload` `None` sends it without arguments.
+    /// A send that takes longer than [`SEND_TIMEOUT`] (a polling POST into a dead proxy has no
+    /// timeout of its own) counts as a failed transport.
     pub async fn emit(&self, name: &str, payload: Option<Value>) -> Result<(), SocketError> {
         let payload = Payload::Text(payload.into_iter().collect());
-        self.client
-            .emit(name, payload)
-            .await
-            .map_err(|e| SocketError::Unreachable(error_chain(&e)))
+        match tokio::time::timeout(SEND_TIMEOUT, self.client.emit(name, payload)).await {
+            Ok(sent) => sent.map_err(|e| SocketError::Unreachable(error_chain(&e))),
+            Err(_) => Err(SocketError::Timeout(SEND_TIMEOUT)),
+        }
     }
 
     /// Closes the connection; the crate's reader task ends with it.
     pub async fn close(self) {
-        let _ = self.client.disconnect().await;
+        close_client(&self.client).await;
     }
 }
 

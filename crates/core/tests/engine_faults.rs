@@ -331,3 +331,42 @@ async fn a_burst_reaches_the_official_server_in_order_in_batches() {
     assert_eq!(contents, expected, "in queue order");
     engine.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_during_a_stalled_connect_is_prompt_and_leaves_no_connection() {
+    let token = marketplace_sim::make_jwt("seller-1", chrono::Utc::now().timestamp());
+    let sim = Simulator::start(SimConfig {
+        tokens: vec![token.clone()],
+        rate: 0.0,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("sim");
+    let proxy = FaultProxy::start(sim.local_addr().to_string()).await;
+    proxy.stall(true);
+    let store = Store::open_in_memory().await.expect("store");
+    let mut config = EngineConfig::new(
+        &proxy.url,
+        TokenSource::Fixed(Token::new(token).expect("token")),
+    );
+    config.reconnect.websocket_timeout = Duration::from_secs(30);
+    let (engine, _events) = Engine::start_subscribed(config, store);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let started = std::time::Instant::now();
+    tokio::time::timeout(Duration::from_secs(5), engine.shutdown())
+        .await
+        .expect("shutdown returns");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        started.elapsed()
+    );
+    proxy.stall(false);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        sim.connected_clients(),
+        0,
+        "the abandoned attempt left no connection behind"
+    );
+    sim.shutdown().await;
+}

@@ -308,3 +308,107 @@ async fn malformed_traffic_never_drops_the_connection() {
     );
     engine.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_outbox_settles_without_the_client_id_extension() {
+    let peer = NodePeer::start(&[
+        "--token",
+        TOKEN,
+        "--no-events",
+        "--ping-interval-ms",
+        "0",
+        "--no-echo-id",
+    ]);
+    let store = Store::open_in_memory().await.expect("store");
+    let config = EngineConfig::new(&peer.url, TokenSource::Fixed(token()));
+    let (engine, mut events) = Engine::start_subscribed(config, store.clone());
+    wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+    let first = engine
+        .send_message("conv-1", "same words")
+        .await
+        .expect("queued");
+    let second = engine
+        .send_message("conv-1", "same words")
+        .await
+        .expect("queued");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let a = store
+            .outbox_item(&first.client_message_id)
+            .await
+            .expect("item")
+            .map(|i| i.state);
+        let b = store
+            .outbox_item(&second.client_message_id)
+            .await
+            .expect("item")
+            .map(|i| i.state);
+        if a == Some(OutboxState::Sent) && b == Some(OutboxState::Sent) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not settled: {a:?} {b:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(store.outbox_pending().await.expect("pending"), 0);
+    let thread = store.messages("conv-1").await.expect("messages");
+    assert_eq!(
+        thread.len(),
+        2,
+        "two echoes, no leftover bubbles: {thread:?}"
+    );
+    engine.shutdown().await;
+    let items = peer.received("chat.send").len()
+        + peer
+            .received("chat.batch")
+            .iter()
+            .map(|args| args[0].as_array().map_or(0, Vec::len))
+            .sum::<usize>();
+    assert_eq!(items, 2, "each message sent exactly once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth_failed_then_disconnect_asks_for_sign_in() {
+    use serde_json::json;
+    let mut peer = NodePeer::start(&["--token", TOKEN, "--no-events", "--ping-interval-ms", "0"]);
+    let store = Store::open_in_memory().await.expect("store");
+    let config = EngineConfig::new(&peer.url, TokenSource::Fixed(token()));
+    let (engine, mut events) = Engine::start_subscribed(config, store);
+    wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+    // The usual way a server drops an expired session: the error, then the disconnect.
+    peer.emit(
+        "error",
+        vec![json!({"code": "AUTH_FAILED", "message": "token expired"})],
+    );
+    peer.emit_raw(json!({"disconnect": true}));
+    let state = wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        !matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+    assert!(
+        matches!(state, ConnectionState::AuthFailed { ref message } if message == "token expired"),
+        "{state:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(
+        matches!(engine.state(), ConnectionState::AuthFailed { .. }),
+        "no reconnect loop: {:?}",
+        engine.state()
+    );
+    assert_eq!(
+        peer.lines()
+            .iter()
+            .filter(|l| l.get("connect").is_some())
+            .count(),
+        1
+    );
+    engine.shutdown().await;
+}

@@ -342,3 +342,64 @@ async fn participants_come_from_senders_until_the_server_names_them() {
     let list = store.conversations().await.expect("conversations");
     assert_eq!(list[0].participants[0].name, "Zoë");
 }
+
+#[tokio::test]
+async fn a_second_echo_of_one_client_message_never_aborts_the_batch() {
+    let store = store().await;
+    let echo = |id: &str| {
+        let mut m = message(id, "c1", "seller-1", "2026-11-26T10:00:00Z", "sent");
+        if let ServerEvent::ChatMessage(inner) = &mut m {
+            inner.client_message_id = Some("client-1".into());
+        }
+        m
+    };
+    store
+        .apply(&[echo("srv-1")], Timestamp::now())
+        .await
+        .expect("first echo");
+    // A server that does not dedupe answers a resend with a new id; the rest of the batch stands.
+    let batch = [
+        echo("srv-2"),
+        message("m9", "c1", "buyer", "2026-11-26T10:05:00Z", "sent"),
+    ];
+    store
+        .apply(&batch, Timestamp::now())
+        .await
+        .expect("batch with a duplicate");
+    let ids: Vec<String> = store
+        .messages("c1")
+        .await
+        .expect("messages")
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(ids, vec!["srv-1".to_string(), "m9".to_string()]);
+}
+
+#[tokio::test]
+async fn a_replayed_shipping_event_does_not_move_shipping_back() {
+    let store = store().await;
+    let shipping = |status: &str| {
+        event(
+            "order.shipping",
+            json!({"orderId": "o1", "status": status, "carrier": "DHL"}),
+        )
+    };
+    store
+        .apply(&[shipping("shipped")], Timestamp::now())
+        .await
+        .expect("shipped");
+    store
+        .apply(&[shipping("delivered")], Timestamp::now())
+        .await
+        .expect("delivered");
+    store
+        .apply(&[shipping("shipped")], Timestamp::now())
+        .await
+        .expect("replay");
+    let order = &store.orders().await.expect("orders")[0];
+    assert_eq!(
+        order.shipping.as_ref().map(|s| s.status.as_str()),
+        Some("delivered")
+    );
+}

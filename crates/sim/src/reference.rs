@@ -85,7 +85,11 @@ impl NodePeer {
 
     /// Makes the server emit an event to every client (no arguments when `args` is empty).
     pub fn emit(&mut self, name: &str, args: Vec<Value>) -> std::io::Result<()> {
-        let line = serde_json::json!({ "emit": name, "args": args }).to_string();
+        self.control(&serde_json::json!({ "emit": name, "args": args }))
+    }
+
+    /// Sends one control line to the server's stdin (`{"disconnect": true}` drops every client).
+    pub fn control(&mut self, line: &Value) -> std::io::Result<()> {
         let stdin = self
             .child
             .stdin

@@ -3,6 +3,7 @@
 
 use super::writer::{announce_outbox, CacheWriter};
 use super::{Command, ConnectionState, EngineConfig, EngineEvent, Problem};
+use crate::credentials::CredentialError;
 use crate::jwt;
 use crate::socket::{Signal, Socket, SocketError};
 use crate::store::{Store, META_SELF_ID};
@@ -18,6 +19,28 @@ enum SessionEnd {
     Lost(String),
     AuthFailed(String),
 }
+
+impl SessionEnd {
+    /// When one turn gives several reasons, the one that matters most wins: a rejected token is
+    /// what the seller must act on, even if the server also closed the connection.
+    fn weight(&self) -> u8 {
+        match self {
+            Self::Lost(_) => 1,
+            Self::AuthFailed(_) => 2,
+            Self::Shutdown => 3,
+        }
+    }
+
+    fn keep_worst(current: Option<Self>, new: Self) -> Option<Self> {
+        match current {
+            Some(current) if current.weight() >= new.weight() => Some(current),
+            _ => Some(new),
+        }
+    }
+}
+
+/// The longest the keychain may take to hand over the token (an unlock prompt, a hung D-Bus).
+const TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How often the session checks whether a `health.check` (or an idle probe) is due.
 const WATCHDOG_TICK: Duration = Duration::from_millis(500);
@@ -98,10 +121,22 @@ impl Supervisor {
                 break;
             }
             let (transport, timeout) = self.config.reconnect.transport_for(failures);
-            if failures == 0 {
+            // A first try, or a try at the slow offline pace: say so (the fast attempts were
+            // announced as `reconnecting` with their delay).
+            if failures == 0 || failures > self.config.reconnect.attempts {
                 self.set_state(ConnectionState::Connecting);
             }
-            let token = match self.config.tokens.load(&self.config.server_url).await {
+            // A "retry now" pressed while the last attempt ran is answered by this attempt.
+            while self.commands.try_recv().is_ok() {}
+            let loading = tokio::time::timeout(
+                TOKEN_TIMEOUT,
+                self.config.tokens.load(&self.config.server_url),
+            );
+            let loaded = tokio::select! {
+                loaded = loading => loaded.unwrap_or_else(|_| Err(CredentialError::Locked("the keychain did not answer".into()))),
+                () = self.cancel.cancelled() => break,
+            };
+            let token = match loaded {
                 Ok(Some(token)) => token,
                 Ok(None) => {
                     self.set_state(ConnectionState::AuthFailed {
@@ -121,12 +156,16 @@ impl Supervisor {
                     continue;
                 }
             };
-            let connecting = Socket::connect(&self.config.server_url, &token, transport, timeout);
-            let result = tokio::select! {
-                result = connecting => result,
-                () = self.cancel.cancelled() => break,
-            };
+            let result = Socket::connect_cancellable(
+                &self.config.server_url,
+                &token,
+                transport,
+                timeout,
+                &self.cancel,
+            )
+            .await;
             match result {
+                Err(SocketError::Cancelled) => break,
                 Ok((socket, signals)) => {
                     failures = 0;
                     if let Some(sub) = jwt::read_claims(&token).and_then(|c| c.sub) {
@@ -201,9 +240,9 @@ impl Supervisor {
                 next_retry_at: next,
             });
             let keep_going = self.wait_for_retry(Some(wait)).await;
-            // Still past the fast attempts: the next failure waits the slow pace again, but the
-            // attempt itself uses the last transport of the schedule.
-            *failures = policy.attempts;
+            // Still past the fast attempts: the next failure waits the slow pace again, and the
+            // attempt uses the last transport of the schedule.
+            *failures = policy.attempts + 1;
             keep_going
         }
     }
@@ -257,8 +296,9 @@ impl Supervisor {
         let mut flush_at: Option<Instant> = None;
         let mut batch = Vec::with_capacity(TURN_SIZE);
         loop {
+            // Unbiased on purpose: a flood of inbound events must not starve the outbox, the
+            // lease renewal or the heartbeat.
             tokio::select! {
-                biased;
                 () = self.cancel.cancelled() => return SessionEnd::Shutdown,
                 received = signals.recv_many(&mut batch, TURN_SIZE) => {
                     if received == 0 {
@@ -337,13 +377,16 @@ impl Supervisor {
                             timestamp: chrono::Utc::now().timestamp_millis(),
                         });
                         if let Err(e) = self.emit(socket, &pong).await {
-                            end = Some(SessionEnd::Lost(disconnect_reason(&e)));
+                            end = SessionEnd::keep_worst(
+                                end,
+                                SessionEnd::Lost(disconnect_reason(&e)),
+                            );
                         }
                         events.push(ServerEvent::Ping);
                     }
                     Ok(event) => {
                         if let Some(auth) = self.note_errors(&event).await {
-                            end = Some(auth);
+                            end = SessionEnd::keep_worst(end, auth);
                         }
                         events.push(event);
                     }
@@ -355,11 +398,14 @@ impl Supervisor {
                 },
                 Signal::Connected => {}
                 Signal::Refused { message } => {
-                    end = Some(SessionEnd::AuthFailed(message));
+                    end = SessionEnd::keep_worst(end, SessionEnd::AuthFailed(message));
                 }
                 Signal::ErrorText(text) => error_texts.push(text),
                 Signal::Closed => {
-                    end = Some(SessionEnd::Lost("io server disconnect".into()));
+                    end = SessionEnd::keep_worst(
+                        end,
+                        SessionEnd::Lost("io server disconnect".into()),
+                    );
                 }
             }
         }
@@ -407,10 +453,17 @@ impl Supervisor {
         };
         if *code == ErrorCode::RateLimit {
             self.send_paused_until = Some(Instant::now() + self.config.rate_limit_pause);
+            // What was in flight may have been dropped: it goes again after the pause (the
+            // client message id keeps a message the server did take from being stored twice).
+            if let Err(err) = self.store.release_outbox(&self.owner).await {
+                self.problem(Problem::new(err.code(), err.to_string()));
+            }
         }
         if let ServerEvent::ChatError(e) = event {
-            if let (ErrorCode::InvalidPayload, Some(id)) = (&e.code, &e.message_id) {
-                let reason = format!("INVALID_PAYLOAD: {}", e.message);
+            // Whatever the code, an error naming one of our messages is its answer: it fails
+            // with the reason and waits for the seller (no-op for ids that are not ours).
+            if let Some(id) = &e.message_id {
+                let reason = format!("{}: {}", e.code, e.message);
                 match self.store.fail_outbox(id, &reason).await {
                     Ok(()) => announce_outbox(&self.store, &self.events).await,
                     Err(err) => self.problem(Problem::new(err.code(), err.to_string())),
@@ -461,6 +514,10 @@ impl Supervisor {
         }
         let mut sent_any = false;
         loop {
+            // A long flush (a backlog over polling) keeps its earlier claims alive as it goes.
+            if let Err(e) = self.store.renew_outbox_claims(&self.owner).await {
+                tracing::warn!("could not renew outbox claims: {e}");
+            }
             let claim = match self
                 .store
                 .claim_outbox(&self.owner, self.config.batch_max)

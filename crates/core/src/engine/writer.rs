@@ -3,10 +3,14 @@
 //! transaction runs are merged into the next one.
 
 use super::{EngineEvent, Problem};
-use crate::store::Store;
+use crate::store::{ApplyReport, Store, StoreError};
 use sellerdesk_protocol::{ServerEvent, Timestamp};
+use std::time::Duration;
 use tokio::sync::{broadcast, mpsc};
 use tokio::task::JoinHandle;
+
+/// How often a batch is tried again before its failure is reported.
+const RETRIES: usize = 3;
 
 /// The most events one transaction takes when batches queue up.
 const MAX_MERGED: usize = 4096;
@@ -51,7 +55,7 @@ async fn run(
                 Err(_) => break,
             }
         }
-        match store.apply(&batch, Timestamp::now()).await {
+        match apply_with_retries(&store, &batch).await {
             Ok(report) => {
                 let echoed = !report.echoed.is_empty();
                 let changes = (&report).into();
@@ -76,6 +80,26 @@ async fn run(
             }
         }
     }
+}
+
+/// Retries a batch that failed for a passing reason (another process holding the database
+/// longer than the busy timeout); a full disk or a broken database is reported at once.
+async fn apply_with_retries(
+    store: &Store,
+    batch: &[ServerEvent],
+) -> Result<ApplyReport, StoreError> {
+    let mut delay = Duration::from_millis(100);
+    for _ in 0..RETRIES {
+        match store.apply(batch, Timestamp::now()).await {
+            Err(StoreError::Database(e)) => {
+                tracing::warn!("caching a batch failed, retrying in {delay:?}: {e}");
+                tokio::time::sleep(delay).await;
+                delay *= 4;
+            }
+            other => return other,
+        }
+    }
+    store.apply(batch, Timestamp::now()).await
 }
 
 /// Tells subscribers how many messages still wait in the outbox.

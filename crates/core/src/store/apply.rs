@@ -36,6 +36,9 @@ impl Store {
         received_at: Timestamp,
     ) -> Result<ApplyReport, StoreError> {
         let mut report = ApplyReport::default();
+        // The seller's own messages echoed by a server that does not return `clientMessageId`
+        // are recognised by their sender.
+        let self_id = self.meta(super::META_SELF_ID).await?.unwrap_or_default();
         let mut tx = self.pool().begin().await?;
         let now = received_at.millis();
         // Consecutive buyer messages (the bulk of any flood) go in as multi-row statements;
@@ -44,11 +47,15 @@ impl Store {
         for event in events {
             match event {
                 // An echo of the seller's own message also settles its outbox entry: one at a time.
-                ServerEvent::ChatMessage(m) if m.client_message_id.is_none() => run.push(m),
+                ServerEvent::ChatMessage(m)
+                    if m.client_message_id.is_none() && m.sender.id != self_id =>
+                {
+                    run.push(m)
+                }
                 other => {
                     insert_messages(&mut tx, &run, now, &mut report).await?;
                     run.clear();
-                    apply_one(&mut tx, other, now, &mut report).await?;
+                    apply_one(&mut tx, other, now, &self_id, &mut report).await?;
                 }
             }
         }
@@ -62,24 +69,42 @@ async fn apply_one(
     tx: &mut Tx<'_>,
     event: &ServerEvent,
     now: i64,
+    self_id: &str,
     report: &mut ApplyReport,
 ) -> Result<(), StoreError> {
     match event {
         ServerEvent::ChatMessage(m) => {
             insert_messages(tx, &[m], now, report).await?;
-            if let Some(client_id) = &m.client_message_id {
-                let done = sqlx::query(
+            let settled: Option<String> = match &m.client_message_id {
+                Some(client_id) => sqlx::query_scalar(
                     "UPDATE outbox SET state = 'sent', server_message_id = ?, lease_owner = NULL, \
-                     lease_until = NULL, reason = NULL, updated_at = ? WHERE client_message_id = ?",
+                     lease_until = NULL, reason = NULL, updated_at = ? \
+                     WHERE client_message_id = ? AND state != 'sent' RETURNING client_message_id",
                 )
                 .bind(&m.id)
                 .bind(now)
                 .bind(client_id)
-                .execute(&mut **tx)
-                .await?;
-                if done.rows_affected() > 0 {
-                    report.echoed.push(client_id.clone());
-                }
+                .fetch_optional(&mut **tx)
+                .await?,
+                // Without the extension: the oldest message in flight with the same text in the
+                // same conversation is the one echoed.
+                None if !self_id.is_empty() && m.sender.id == self_id => sqlx::query_scalar(
+                    "UPDATE outbox SET state = 'sent', server_message_id = ?, lease_owner = NULL, \
+                     lease_until = NULL, reason = NULL, updated_at = ? \
+                     WHERE seq = (SELECT seq FROM outbox WHERE state = 'sending' \
+                                  AND conversation_id = ? AND content = ? ORDER BY seq LIMIT 1) \
+                     RETURNING client_message_id",
+                )
+                .bind(&m.id)
+                .bind(now)
+                .bind(&m.conversation_id)
+                .bind(&m.content)
+                .fetch_optional(&mut **tx)
+                .await?,
+                None => None,
+            };
+            if let Some(client_id) = settled {
+                report.echoed.push(client_id);
             }
         }
         ServerEvent::ChatStatus(s) => {
@@ -155,8 +180,13 @@ async fn apply_one(
             ApplyReport::touch(&mut report.orders, &p.order_id);
         }
         ServerEvent::OrderShipping(s) => {
-            // The spec gives shipping events no timestamp: the arrival time orders them.
-            record_order_event(tx, &s.order_id, "shipping", now, event, now).await?;
+            // The spec gives shipping events no timestamp: the arrival time orders them, and a
+            // replay of an older one (already in the timeline) must not move shipping back.
+            let new = record_order_event(tx, &s.order_id, "shipping", now, event, now).await?;
+            ApplyReport::touch(&mut report.orders, &s.order_id);
+            if !new {
+                return Ok(());
+            }
             let location = s
                 .location
                 .as_ref()
@@ -320,10 +350,13 @@ const ROWS_PER_INSERT: usize = 256;
 const MESSAGE_COLUMNS: &str = "INSERT INTO messages (id, conversation_id, sender_id, sender_name, \
      sender_avatar, content, attachments, sent_at, status, status_rank, client_message_id, received_at) ";
 
-/// On a message id seen before, only a higher status is taken (a replay never lowers it).
+/// On a message id seen before, only a higher status is taken (a replay never lowers it). A
+/// second message carrying a client message id already stored (a server that does not dedupe)
+/// is dropped rather than aborting the whole batch.
 const MESSAGE_UPSERT: &str = " ON CONFLICT(id) DO UPDATE SET \
      status = CASE WHEN excluded.status_rank > status_rank THEN excluded.status ELSE status END, \
-     status_rank = MAX(status_rank, excluded.status_rank)";
+     status_rank = MAX(status_rank, excluded.status_rank) \
+     ON CONFLICT DO NOTHING";
 
 /// Caches messages: multi-row upserts, then each conversation once, with its newest message.
 async fn insert_messages(
@@ -400,7 +433,7 @@ async fn bump_last_message(
 }
 
 /// Adds an order event to the timeline (once, however often it is replayed) and makes sure
-/// the order exists.
+/// the order exists. Returns whether the event was new.
 async fn record_order_event(
     tx: &mut Tx<'_>,
     order_id: &str,
@@ -408,7 +441,7 @@ async fn record_order_event(
     at: i64,
     event: &ServerEvent,
     now: i64,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     sqlx::query("INSERT OR IGNORE INTO orders (id, updated_at) VALUES (?, ?)")
         .bind(order_id)
         .bind(now)
@@ -421,7 +454,7 @@ async fn record_order_event(
     } else {
         format!("{kind}:{at}:{payload}")
     };
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT OR IGNORE INTO order_events (order_id, kind, at, payload, fingerprint) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(order_id)
@@ -431,7 +464,7 @@ async fn record_order_event(
     .bind(fingerprint)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(inserted.rows_affected() > 0)
 }
 
 async fn ensure_listing(tx: &mut Tx<'_>, listing_id: &str, now: i64) -> Result<(), StoreError> {

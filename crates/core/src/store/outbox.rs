@@ -68,20 +68,24 @@ impl Store {
         item_from_row(&row)
     }
 
-    /// Claims up to `limit` messages that are queued (or whose sender's lease ran out), oldest
-    /// first, for `owner`. The single UPDATE is atomic across processes.
+    /// Claims up to `limit` messages that are queued (or whose other sender's lease ran out),
+    /// oldest first, for `owner`. The single UPDATE is atomic across processes. An owner never
+    /// re-takes its own messages in flight: they wait for their echo or for a release.
     pub async fn claim_outbox(&self, owner: &str, limit: u32) -> Result<OutboxClaim, StoreError> {
         let now = now_ms();
         let rows = sqlx::query(
             "UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? \
              WHERE seq IN (SELECT seq FROM outbox \
-                 WHERE state = 'queued' OR (state = 'sending' AND lease_until < ?) ORDER BY seq LIMIT ?) \
+                 WHERE state = 'queued' \
+                    OR (state = 'sending' AND lease_until < ? AND lease_owner IS NOT ?) \
+                 ORDER BY seq LIMIT ?) \
              RETURNING seq, client_message_id, conversation_id, content, attachments",
         )
         .bind(owner)
         .bind(now + LEASE_MS)
         .bind(now)
         .bind(now)
+        .bind(owner)
         .bind(i64::from(limit))
         .fetch_all(self.pool())
         .await?;

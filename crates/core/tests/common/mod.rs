@@ -22,6 +22,11 @@ impl NodePeer {
     pub fn emit(&mut self, name: &str, args: Vec<Value>) {
         self.0.emit(name, args).expect("write to the node peer");
     }
+
+    /// Sends a raw control line (e.g. `{"disconnect": true}`).
+    pub fn emit_raw(&mut self, line: Value) {
+        self.0.control(&line).expect("write to the node peer");
+    }
 }
 
 impl std::ops::Deref for NodePeer {
