@@ -236,7 +236,7 @@ mod tests {
 
     fn received(conversations: &[&str], orders: &[&str]) -> EngineEvent {
         EngineEvent::Received {
-            events: Vec::new(),
+            events: Default::default(),
             changes: CacheChanges {
                 conversations: conversations.iter().map(|s| s.to_string()).collect(),
                 orders: orders.iter().map(|s| s.to_string()).collect(),

@@ -155,7 +155,7 @@ async fn sync(data_dir: &Path, for_seconds: Option<f64>) -> Result<(), CliError>
         };
         match next {
             Ok(EngineEvent::Received { events, .. }) => {
-                for event in &events {
+                for event in events.iter() {
                     output::json(&event_line(event));
                 }
             }

@@ -4,6 +4,7 @@ use crate::socket::Transport;
 use crate::store::ApplyReport;
 use sellerdesk_protocol::{ServerEvent, Timestamp};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use ts_rs::TS;
 
 /// The connection as the seller sees it in the status bar.
@@ -91,9 +92,10 @@ pub enum EngineEvent {
     State {
         state: ConnectionState,
     },
-    /// Events that were received and are now in the cache, in arrival order.
+    /// Events that were received and are now in the cache, in arrival order. Shared, not
+    /// copied, between subscribers: a flood's batches are thousands of events.
     Received {
-        events: Vec<ServerEvent>,
+        events: Arc<Vec<ServerEvent>>,
         changes: CacheChanges,
     },
     /// The number of messages waiting in the outbox changed.

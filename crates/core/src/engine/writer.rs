@@ -5,6 +5,7 @@
 use super::{EngineEvent, Problem};
 use crate::store::{ApplyReport, Store, StoreError};
 use sellerdesk_protocol::{ServerEvent, Timestamp};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc};
 use tokio::task::JoinHandle;
@@ -60,7 +61,7 @@ async fn run(
                 let echoed = !report.echoed.is_empty();
                 let changes = (&report).into();
                 let _ = events.send(EngineEvent::Received {
-                    events: batch,
+                    events: Arc::new(batch),
                     changes,
                 });
                 if echoed {
@@ -74,7 +75,7 @@ async fn run(
                     problem: Problem::new(e.code(), e.to_string()),
                 });
                 let _ = events.send(EngineEvent::Received {
-                    events: batch,
+                    events: Arc::new(batch),
                     changes: Default::default(),
                 });
             }
