@@ -370,3 +370,77 @@ async fn shutdown_during_a_stalled_connect_is_prompt_and_leaves_no_connection() 
     );
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cut_in_front_of_the_official_server_comes_back_and_sends_once() {
+    let peer = NodePeer::start(&["--no-events", "--ping-interval-ms", "200"]);
+    let upstream = peer.url.trim_start_matches("http://").to_owned();
+    let proxy = FaultProxy::start(upstream).await;
+    let store = Store::open_in_memory().await.expect("store");
+    let mut config = EngineConfig::new(
+        &proxy.url,
+        TokenSource::Fixed(Token::new("t").expect("token")),
+    );
+    config.reconnect = ReconnectPolicy {
+        delay: Duration::from_millis(100),
+        delay_max: Duration::from_millis(300),
+        ..ReconnectPolicy::default()
+    };
+    config.idle_probe_after = Duration::from_millis(500);
+    let (engine, mut events) = Engine::start_subscribed(config, store.clone());
+    wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+
+    proxy.refuse(true);
+    proxy.cut();
+    wait_for_state(&mut events, Duration::from_secs(5), |s| {
+        matches!(s, ConnectionState::Reconnecting { .. })
+    })
+    .await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        ids.push(
+            engine
+                .send_message("conv-1", &format!("while cut {i}"))
+                .await
+                .expect("queued")
+                .client_message_id,
+        );
+    }
+    proxy.refuse(false);
+    wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+    wait_sent(&store, &ids).await;
+    let sent: Vec<String> = peer
+        .received("chat.send")
+        .into_iter()
+        .map(|args| args[0].clone())
+        .chain(
+            peer.received("chat.batch")
+                .into_iter()
+                .flat_map(|args| args[0].as_array().cloned().unwrap_or_default()),
+        )
+        .filter_map(|item| item["clientMessageId"].as_str().map(str::to_owned))
+        .collect();
+    let mut sorted = sent.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        (sent.len(), sorted.len()),
+        (3, 3),
+        "each message once: {sent:?}"
+    );
+    assert_eq!(
+        peer.lines()
+            .iter()
+            .filter(|l| l.get("connect").is_some())
+            .count(),
+        2,
+        "one reconnect"
+    );
+    engine.shutdown().await;
+}
