@@ -126,3 +126,189 @@ impl OutboxState {
         })
     }
 }
+
+// ---------------------------------------------------------------- search
+
+/// What a search result opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum SearchResultKind {
+    Message,
+    Order,
+    Listing,
+}
+
+/// A piece of a snippet; `hit` pieces matched the query. Plain text, never markup.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SnippetSegment {
+    pub text: String,
+    pub hit: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SearchResult {
+    pub kind: SearchResultKind,
+    /// Set for messages: the conversation to open...
+    pub conversation_id: Option<String>,
+    /// ...scrolled to this message.
+    pub message_id: Option<String>,
+    pub order_id: Option<String>,
+    pub listing_id: Option<String>,
+    /// The buyer who wrote the message.
+    pub sender_name: Option<String>,
+    /// Around the first match: the message text, or the order or listing id.
+    pub snippet: Vec<SnippetSegment>,
+    /// When the message was sent, or when the order or listing last changed.
+    pub timestamp: Timestamp,
+}
+
+// ---------------------------------------------------------------- orders
+
+/// One order with its whole timeline, oldest event first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrderDetail {
+    #[serde(flatten)]
+    pub order: OrderView,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// An order event as received. Exactly one of `status`, `payment`, `shipping` is set for the
+/// known kinds; `raw` keeps a payload this version cannot read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TimelineEntry {
+    /// `status`, `payment` or `shipping`.
+    pub kind: String,
+    /// The event's own time (status, payment) or its arrival (shipping has no time on the wire).
+    pub at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub status: Option<sellerdesk_protocol::OrderStatusChange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub payment: Option<sellerdesk_protocol::OrderPayment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub shipping: Option<sellerdesk_protocol::OrderShipping>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub raw: Option<serde_json::Value>,
+}
+
+// ---------------------------------------------------------------- listings
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ListingView {
+    pub id: String,
+    /// As the server sent it (a number, a string or an object).
+    pub price: Option<serde_json::Value>,
+    pub availability: Option<serde_json::Value>,
+    pub status: Option<serde_json::Value>,
+    /// When price, availability or status last changed.
+    pub changed_at: Option<Timestamp>,
+    pub stock: Option<StockView>,
+    /// Out of stock, flagged low by the server, or at or under its threshold.
+    pub low_stock: bool,
+    /// Views per period (`24h`, `7d`, `30d`, or a newer period).
+    pub views: std::collections::BTreeMap<String, ViewCount>,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StockView {
+    #[ts(type = "number")]
+    pub quantity: i64,
+    /// `in_stock`, `low_stock`, `out_of_stock` or a newer value.
+    pub status: Option<String>,
+    #[ts(type = "number | null")]
+    pub threshold: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ViewCount {
+    #[ts(type = "number")]
+    pub views: u64,
+    #[ts(type = "number")]
+    pub unique_views: u64,
+}
+
+// ---------------------------------------------------------------- notifications
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NotificationView {
+    pub id: String,
+    /// `system` or `user`.
+    pub source: String,
+    /// The notification's `type` (`maintenance`, `order`, ...).
+    pub kind: String,
+    pub title: String,
+    pub message: String,
+    /// System notifications only.
+    pub priority: Option<String>,
+    pub action: Option<sellerdesk_protocol::NotificationAction>,
+    pub expires_at: Option<Timestamp>,
+    /// User notifications only: what it is about.
+    pub metadata: Option<sellerdesk_protocol::UserNotificationMetadata>,
+    pub read: bool,
+    pub timestamp: Timestamp,
+}
+
+// ---------------------------------------------------------------- cache
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CacheStats {
+    pub kinds: Vec<CacheKindStats>,
+    #[ts(type = "number")]
+    pub total_rows: i64,
+    #[ts(type = "number")]
+    pub total_bytes: i64,
+    /// The database file's size (pages in use and free).
+    #[ts(type = "number")]
+    pub file_bytes: i64,
+    /// `dbstat`: pages on disk, tables with their indexes; `textLength`: the text stored, an estimate.
+    pub bytes_source: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CacheKindStats {
+    /// `conversations`, `messages`, `orders`, `orderEvents`, `listings`, `notifications`,
+    /// `presence`, `outbox`, `searchIndex`.
+    pub kind: String,
+    #[ts(type = "number")]
+    pub rows: i64,
+    #[ts(type = "number")]
+    pub bytes: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ClearReport {
+    #[ts(type = "number")]
+    pub rows_removed: i64,
+    pub outbox_cleared: bool,
+    #[ts(type = "number")]
+    pub file_bytes_before: i64,
+    #[ts(type = "number")]
+    pub file_bytes_after: i64,
+}

@@ -1,11 +1,37 @@
 //! The local cache: one SQLite database (WAL) per data folder, the UI's source of truth.
 
+/// The columns `queries::message_from_row` reads.
+macro_rules! message_columns {
+    () => {
+        "seq, id, conversation_id, sender_id, sender_name, sender_avatar, content, attachments, \
+         sent_at, status, client_message_id"
+    };
+}
+
+/// The columns `queries::order_from_row` reads.
+macro_rules! order_columns {
+    () => {
+        "id, status, status_at, payment_status, payment_amount, payment_currency, payment_method, \
+         transaction_id, payment_at, shipping_status, carrier, tracking_number, estimated_delivery, \
+         shipping_location, updated_at"
+    };
+}
+
 mod apply;
+mod history;
+mod listings;
+mod notifications;
 mod outbox;
+mod paging;
 mod queries;
+mod search;
+mod stats;
+mod timeline;
 
 pub use apply::ApplyReport;
+pub use history::MessageCursor;
 pub use outbox::{OutboxClaim, LEASE_MS};
+pub use paging::PageRequest;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;

@@ -5,12 +5,12 @@ use crate::models::*;
 use sellerdesk_protocol::{Attachment, Participant, ShippingLocation, Timestamp};
 use sqlx::Row;
 
-fn ts(ms: i64) -> Timestamp {
+pub(super) fn ts(ms: i64) -> Timestamp {
     Timestamp::from_millis(ms)
         .unwrap_or_else(|| Timestamp::from_millis(0).unwrap_or_else(Timestamp::now))
 }
 
-fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
+pub(super) fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
     // A row written by this app is always valid; tolerate a damaged one rather than fail the view.
     serde_json::from_str(text).unwrap_or_default()
 }
@@ -58,51 +58,19 @@ impl Store {
     /// A conversation's messages, oldest first, followed by what the seller wrote that the
     /// server has not echoed yet (queued, sending or failed).
     pub async fn messages(&self, conversation_id: &str) -> Result<Vec<MessageView>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, conversation_id, sender_id, sender_name, sender_avatar, content, attachments, \
-               sent_at, status, client_message_id FROM messages WHERE conversation_id = ? ORDER BY sent_at, id",
-        )
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            message_columns!(),
+            " FROM messages WHERE conversation_id = ? ORDER BY sent_at, id"
+        ))
         .bind(conversation_id)
         .fetch_all(self.pool())
         .await?;
         let mut messages = rows
             .iter()
-            .map(|row| {
-                Ok(MessageView {
-                    id: row.try_get("id")?,
-                    conversation_id: row.try_get("conversation_id")?,
-                    sender: Participant {
-                        id: row.try_get("sender_id")?,
-                        name: row.try_get("sender_name")?,
-                        avatar: row.try_get("sender_avatar")?,
-                    },
-                    content: row.try_get("content")?,
-                    attachments: json_list::<Attachment>(&row.try_get::<String, _>("attachments")?),
-                    timestamp: ts(row.try_get("sent_at")?),
-                    status: row.try_get("status")?,
-                    client_message_id: row.try_get("client_message_id")?,
-                    failure: None,
-                })
-            })
+            .map(message_from_row)
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let self_id = self.meta(META_SELF_ID).await?.unwrap_or_default();
-        for item in self.unsent_outbox(conversation_id).await? {
-            messages.push(MessageView {
-                id: item.client_message_id.clone(),
-                conversation_id: item.conversation_id,
-                sender: Participant {
-                    id: self_id.clone(),
-                    name: "You".into(),
-                    avatar: String::new(),
-                },
-                content: item.content,
-                attachments: Vec::new(),
-                timestamp: item.created_at,
-                status: item.state.as_str().to_owned(),
-                client_message_id: Some(item.client_message_id),
-                failure: item.reason,
-            });
-        }
+        self.append_unsent(conversation_id, &mut messages).await?;
         Ok(messages)
     }
 
@@ -121,57 +89,102 @@ impl Store {
 
     /// Orders with their current status, payment and shipping, most recently updated first.
     pub async fn orders(&self) -> Result<Vec<OrderView>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, status, status_at, payment_status, payment_amount, payment_currency, payment_method, \
-               transaction_id, payment_at, shipping_status, carrier, tracking_number, estimated_delivery, \
-               shipping_location, updated_at FROM orders ORDER BY updated_at DESC, id",
-        )
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            order_columns!(),
+            " FROM orders ORDER BY updated_at DESC, id"
+        ))
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|row| {
-                let payment_status: Option<String> = row.try_get("payment_status")?;
-                let payment = match payment_status {
-                    Some(status) => Some(PaymentView {
-                        status,
-                        amount: row
-                            .try_get::<Option<f64>, _>("payment_amount")?
-                            .unwrap_or(0.0),
-                        currency: row
-                            .try_get::<Option<String>, _>("payment_currency")?
-                            .unwrap_or_default(),
-                        payment_method: row
-                            .try_get::<Option<String>, _>("payment_method")?
-                            .unwrap_or_default(),
-                        transaction_id: row.try_get("transaction_id")?,
-                        timestamp: ts(row.try_get::<Option<i64>, _>("payment_at")?.unwrap_or(0)),
-                    }),
-                    None => None,
-                };
-                let shipping_status: Option<String> = row.try_get("shipping_status")?;
-                let shipping = match shipping_status {
-                    Some(status) => Some(ShippingView {
-                        status,
-                        carrier: row.try_get("carrier")?,
-                        tracking_number: row.try_get("tracking_number")?,
-                        estimated_delivery: row
-                            .try_get::<Option<i64>, _>("estimated_delivery")?
-                            .map(ts),
-                        location: row
-                            .try_get::<Option<String>, _>("shipping_location")?
-                            .and_then(|text| serde_json::from_str::<ShippingLocation>(&text).ok()),
-                    }),
-                    None => None,
-                };
-                Ok(OrderView {
-                    id: row.try_get("id")?,
-                    status: row.try_get("status")?,
-                    status_at: row.try_get::<Option<i64>, _>("status_at")?.map(ts),
-                    payment,
-                    shipping,
-                    updated_at: ts(row.try_get("updated_at")?),
-                })
-            })
-            .collect()
+        rows.iter().map(order_from_row).collect()
     }
+}
+
+pub(super) fn message_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<MessageView, StoreError> {
+    Ok(MessageView {
+        id: row.try_get("id")?,
+        conversation_id: row.try_get("conversation_id")?,
+        sender: Participant {
+            id: row.try_get("sender_id")?,
+            name: row.try_get("sender_name")?,
+            avatar: row.try_get("sender_avatar")?,
+        },
+        content: row.try_get("content")?,
+        attachments: json_list::<Attachment>(&row.try_get::<String, _>("attachments")?),
+        timestamp: ts(row.try_get("sent_at")?),
+        status: row.try_get("status")?,
+        client_message_id: row.try_get("client_message_id")?,
+        failure: None,
+    })
+}
+
+impl Store {
+    /// Appends what the seller wrote that the server has not echoed yet (queued, sending, failed).
+    pub(super) async fn append_unsent(
+        &self,
+        conversation_id: &str,
+        messages: &mut Vec<MessageView>,
+    ) -> Result<(), StoreError> {
+        let self_id = self.meta(META_SELF_ID).await?.unwrap_or_default();
+        for item in self.unsent_outbox(conversation_id).await? {
+            messages.push(MessageView {
+                id: item.client_message_id.clone(),
+                conversation_id: item.conversation_id,
+                sender: Participant {
+                    id: self_id.clone(),
+                    name: "You".into(),
+                    avatar: String::new(),
+                },
+                content: item.content,
+                attachments: Vec::new(),
+                timestamp: item.created_at,
+                status: item.state.as_str().to_owned(),
+                client_message_id: Some(item.client_message_id),
+                failure: item.reason,
+            });
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn order_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<OrderView, StoreError> {
+    let payment_status: Option<String> = row.try_get("payment_status")?;
+    let payment = match payment_status {
+        Some(status) => Some(PaymentView {
+            status,
+            amount: row
+                .try_get::<Option<f64>, _>("payment_amount")?
+                .unwrap_or(0.0),
+            currency: row
+                .try_get::<Option<String>, _>("payment_currency")?
+                .unwrap_or_default(),
+            payment_method: row
+                .try_get::<Option<String>, _>("payment_method")?
+                .unwrap_or_default(),
+            transaction_id: row.try_get("transaction_id")?,
+            timestamp: ts(row.try_get::<Option<i64>, _>("payment_at")?.unwrap_or(0)),
+        }),
+        None => None,
+    };
+    let shipping_status: Option<String> = row.try_get("shipping_status")?;
+    let shipping = match shipping_status {
+        Some(status) => Some(ShippingView {
+            status,
+            carrier: row.try_get("carrier")?,
+            tracking_number: row.try_get("tracking_number")?,
+            estimated_delivery: row.try_get::<Option<i64>, _>("estimated_delivery")?.map(ts),
+            location: row
+                .try_get::<Option<String>, _>("shipping_location")?
+                .and_then(|text| serde_json::from_str::<ShippingLocation>(&text).ok()),
+        }),
+        None => None,
+    };
+    Ok(OrderView {
+        id: row.try_get("id")?,
+        status: row.try_get("status")?,
+        status_at: row.try_get::<Option<i64>, _>("status_at")?.map(ts),
+        payment,
+        shipping,
+        updated_at: ts(row.try_get("updated_at")?),
+    })
 }
