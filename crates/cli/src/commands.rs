@@ -1,13 +1,13 @@
 //! One function per subcommand; each is glue between the arguments and the core.
 
 use crate::output;
-use crate::{Cli, CliError, Command};
+use crate::{CacheCommand, Cli, CliError, Command};
 use sellerdesk_core::account::{self, AccountError};
 use sellerdesk_core::credentials::Keychain;
 use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, EngineEvent, TokenSource};
 use sellerdesk_core::models::OutboxState;
 use sellerdesk_core::sensitive::Token;
-use sellerdesk_core::store::Store;
+use sellerdesk_core::store::{PageRequest, Store};
 use serde_json::{json, Value};
 use std::io::Read;
 use std::path::Path;
@@ -75,12 +75,23 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::Orders { json } => {
-            let list = open_store(&data_dir)
-                .await?
-                .orders()
-                .await
-                .map_err(failed)?;
+        Command::Orders {
+            json,
+            status,
+            limit,
+            offset,
+        } => {
+            let store = open_store(&data_dir).await?;
+            let list = if status.is_none() && limit.is_none() && offset.is_none() {
+                store.orders().await
+            } else {
+                let page = PageRequest::new(
+                    limit.unwrap_or(PageRequest::DEFAULT_LIMIT),
+                    offset.unwrap_or(0),
+                );
+                store.orders_page(status.as_deref(), page).await
+            }
+            .map_err(failed)?;
             if json {
                 output::json(&list)
             } else {
@@ -92,6 +103,108 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             conversation_id,
             text,
         } => send(&data_dir, &conversation_id, &text).await,
+        Command::Order { order_id, json } => {
+            let detail = open_store(&data_dir)
+                .await?
+                .order_detail(&order_id)
+                .await
+                .map_err(failed)?;
+            if json {
+                output::json(&detail)
+            } else {
+                output::order_detail(&detail)
+            }
+            Ok(())
+        }
+        Command::Listings { json, page } => {
+            let list = open_store(&data_dir)
+                .await?
+                .listings(page.into())
+                .await
+                .map_err(failed)?;
+            if json {
+                output::json(&list)
+            } else {
+                output::listings(&list)
+            }
+            Ok(())
+        }
+        Command::Notifications {
+            json,
+            mark_read,
+            mark_all_read,
+            page,
+        } => {
+            let store = open_store(&data_dir).await?;
+            for id in &mark_read {
+                if !store.mark_notification_read(id).await.map_err(failed)? {
+                    eprintln!("warning: no notification {id} in the cache");
+                }
+            }
+            if mark_all_read {
+                store.mark_all_notifications_read().await.map_err(failed)?;
+            }
+            let list = store.notifications(page.into()).await.map_err(failed)?;
+            if json {
+                output::json(&list)
+            } else {
+                output::notifications(&list)
+            }
+            Ok(())
+        }
+        Command::Search { query, json, page } => {
+            let list = open_store(&data_dir)
+                .await?
+                .search(&query, page.into())
+                .await
+                .map_err(failed)?;
+            if json {
+                output::json(&list)
+            } else {
+                output::search(&list)
+            }
+            Ok(())
+        }
+        Command::Cache {
+            command: CacheCommand::Stats { json },
+        } => {
+            let stats = open_store(&data_dir)
+                .await?
+                .cache_stats()
+                .await
+                .map_err(failed)?;
+            if json {
+                output::json(&stats)
+            } else {
+                output::cache_stats(&stats)
+            }
+            Ok(())
+        }
+        Command::Cache {
+            command:
+                CacheCommand::Clear {
+                    include_outbox,
+                    json,
+                },
+        } => {
+            let report = open_store(&data_dir)
+                .await?
+                .clear_cache(include_outbox)
+                .await
+                .map_err(failed)?;
+            if json {
+                output::json(&report)
+            } else {
+                output::cleared(&report)
+            }
+            Ok(())
+        }
+    }
+}
+
+impl From<crate::PageArgs> for PageRequest {
+    fn from(page: crate::PageArgs) -> Self {
+        PageRequest::new(page.limit, page.offset)
     }
 }
 

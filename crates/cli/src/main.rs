@@ -62,7 +62,80 @@ enum Command {
     Orders {
         #[arg(long)]
         json: bool,
+        /// Only orders with this status (e.g. shipped); pages with --limit/--offset.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        limit: Option<u32>,
+        #[arg(long)]
+        offset: Option<u32>,
     },
+    /// One cached order with its whole timeline.
+    Order {
+        order_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cached listings, out of stock and low stock first.
+    Listings {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// Cached notifications, unread first (expired system notices hidden).
+    Notifications {
+        #[arg(long)]
+        json: bool,
+        /// Mark this notification read (locally) first; repeatable.
+        #[arg(long, value_name = "ID")]
+        mark_read: Vec<String>,
+        /// Mark every notification read (locally) first.
+        #[arg(long)]
+        mark_all_read: bool,
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// Search cached messages, buyer names, order and listing ids.
+    /// Filters: buyer:NAME, order:ID, in:CONVERSATION_ID (values may be "quoted").
+    Search {
+        query: String,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// The local cache: what it holds, or empty it.
+    Cache {
+        #[command(subcommand)]
+        command: CacheCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CacheCommand {
+    /// Rows and bytes per kind.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Empty every cached table and the search index; unsent messages stay unless --include-outbox.
+    Clear {
+        #[arg(long)]
+        include_outbox: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(clap::Args, Debug, Clone, Copy)]
+struct PageArgs {
+    /// At most this many items (1-1000).
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    /// Skip this many items.
+    #[arg(long, default_value_t = 0)]
+    offset: u32,
 }
 
 /// Failures the CLI reports, each with its exit code.
