@@ -5,7 +5,7 @@
 mod common;
 
 use common::proxy::FaultProxy;
-use common::{wait_for_state, NodePeer};
+use common::{wait_for_state, wait_outbox, NodePeer};
 use marketplace_sim::{SimConfig, Simulator};
 use sellerdesk_core::engine::{
     ConnectionState, Engine, EngineConfig, EngineEvent, ReconnectPolicy, TokenSource,
@@ -69,20 +69,8 @@ async fn rig(tune: impl FnOnce(&mut EngineConfig)) -> Rig {
 }
 
 async fn wait_sent(store: &Store, ids: &[String]) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-    for id in ids {
-        loop {
-            let state = store.outbox_item(id).await.expect("item").map(|i| i.state);
-            if state == Some(OutboxState::Sent) {
-                break;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "{id} not sent: {state:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-    }
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    wait_outbox(store, &ids, OutboxState::Sent, Duration::from_secs(15)).await;
 }
 
 fn distinct_client_ids(sim: &Simulator) -> (usize, usize) {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::wait_for_state;
+use common::{wait_for_state, wait_outbox};
 use marketplace_sim::{SimConfig, Simulator};
 use sellerdesk_core::engine::{
     ConnectionState, Engine, EngineConfig, EngineEvent, ReconnectPolicy, TokenSource,
@@ -100,22 +100,13 @@ async fn survives_a_server_restart_and_flushes_the_outbox() {
         matches!(s, ConnectionState::Connected { .. })
     })
     .await;
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let state = store
-            .outbox_item(&item.client_message_id)
-            .await
-            .expect("item")
-            .map(|i| i.state);
-        if state == Some(OutboxState::Sent) {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "not sent after reconnect: {state:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_outbox(
+        &store,
+        &[&item.client_message_id],
+        OutboxState::Sent,
+        Duration::from_secs(10),
+    )
+    .await;
     assert_eq!(sim.stats().chat_sends, 1, "sent exactly once");
     engine.shutdown().await;
     assert_eq!(sim.connected_clients(), 0, "shutdown closes the socket");
@@ -230,26 +221,17 @@ async fn rate_limit_pauses_sending_and_invalid_payload_fails_the_message() {
         .send_message("conv-1", &too_long)
         .await
         .expect("queued");
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    loop {
-        let item = store
-            .outbox_item(&refused.client_message_id)
-            .await
-            .expect("item")
-            .expect("exists");
-        if item.state == OutboxState::Failed {
-            assert_eq!(
-                item.reason.as_deref(),
-                Some("INVALID_PAYLOAD: content is longer than 4000 characters")
-            );
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "not failed: {item:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let failed = wait_outbox(
+        &store,
+        &[&refused.client_message_id],
+        OutboxState::Failed,
+        Duration::from_secs(5),
+    )
+    .await;
+    assert_eq!(
+        failed[0].reason.as_deref(),
+        Some("INVALID_PAYLOAD: content is longer than 4000 characters")
+    );
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let attempts = sim
         .received()

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{eventually, wait_for_state, NodePeer};
+use common::{eventually, wait_for_state, wait_outbox, NodePeer};
 use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, EngineEvent, TokenSource};
 use sellerdesk_core::models::OutboxState;
 use sellerdesk_core::protocol::SERVER_EVENT_NAMES;
@@ -112,19 +112,13 @@ async fn engine_talks_to_the_official_server() {
     let sent = &peer.received("chat.send")[0][0];
     assert_eq!(sent["clientMessageId"], item.client_message_id.as_str());
     assert_eq!(sent["content"], "Yes, it ships tomorrow");
-    let mut state = None;
-    for _ in 0..100 {
-        state = store
-            .outbox_item(&item.client_message_id)
-            .await
-            .expect("item")
-            .map(|i| i.state);
-        if state == Some(OutboxState::Sent) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(state, Some(OutboxState::Sent));
+    wait_outbox(
+        &store,
+        &[&item.client_message_id],
+        OutboxState::Sent,
+        Duration::from_secs(5),
+    )
+    .await;
     engine.shutdown().await;
 }
 
@@ -334,27 +328,13 @@ async fn the_outbox_settles_without_the_client_id_extension() {
         .send_message("conv-1", "same words")
         .await
         .expect("queued");
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let a = store
-            .outbox_item(&first.client_message_id)
-            .await
-            .expect("item")
-            .map(|i| i.state);
-        let b = store
-            .outbox_item(&second.client_message_id)
-            .await
-            .expect("item")
-            .map(|i| i.state);
-        if a == Some(OutboxState::Sent) && b == Some(OutboxState::Sent) {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "not settled: {a:?} {b:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_outbox(
+        &store,
+        &[&first.client_message_id, &second.client_message_id],
+        OutboxState::Sent,
+        Duration::from_secs(10),
+    )
+    .await;
     assert_eq!(store.outbox_pending().await.expect("pending"), 0);
     let thread = store.messages("conv-1").await.expect("messages");
     assert_eq!(

@@ -4,6 +4,8 @@
 pub mod proxy;
 
 use sellerdesk_core::engine::{ConnectionState, EngineEvent};
+use sellerdesk_core::models::{OutboxItem, OutboxState};
+use sellerdesk_core::store::Store;
 use serde_json::Value;
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -86,4 +88,34 @@ pub fn real_services_expected(test: &str) -> bool {
         eprintln!("{test}: skipped outside CI; run it under scripts/with-services.sh");
     }
     expected
+}
+
+/// Polls the outbox until every message in `ids` is in `state`; returns them, in `ids` order.
+pub async fn wait_outbox(
+    store: &Store,
+    ids: &[&str],
+    state: OutboxState,
+    within: Duration,
+) -> Vec<OutboxItem> {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let mut items = Vec::with_capacity(ids.len());
+        for id in ids {
+            items.push(
+                store
+                    .outbox_item(id)
+                    .await
+                    .expect("outbox read")
+                    .expect("outbox item exists"),
+            );
+        }
+        if items.iter().all(|item| item.state == state) {
+            return items;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "outbox never reached {state:?}: {items:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
