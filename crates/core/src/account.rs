@@ -85,6 +85,16 @@ pub async fn sign_in(
     Ok(account)
 }
 
+/// The folder (inside the data folder) holding cached attachment files.
+pub const ATTACHMENTS_DIR: &str = "attachments";
+
+// The data folder, everything of which belongs to the signed-in seller:
+//   account.json                    which server (never the token)
+//   cache.sqlite3, -wal, -shm, -journal   the cache with its FTS tables
+//   cache.sqlite3.corrupt-<time>*   a damaged cache moved aside on open (still the seller's data)
+//   attachments/                    cached attachment files
+// `sign_out` removes all of it; the token itself lives only in the keychain.
+
 /// Removes the token from the keychain and wipes the local cache. The caller closes any open
 /// [`store::Store`] first.
 pub async fn sign_out(data_dir: &Path, keychain: &Keychain) -> Result<(), AccountError> {
@@ -92,10 +102,39 @@ pub async fn sign_out(data_dir: &Path, keychain: &Keychain) -> Result<(), Accoun
         keychain.delete(&account.server).await?;
     }
     store::remove_database_files(data_dir).map_err(io_error(data_dir))?;
+    remove_cache_leftovers(data_dir).map_err(io_error(data_dir))?;
+    let attachments = data_dir.join(ATTACHMENTS_DIR);
+    match std::fs::remove_dir_all(&attachments) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_error(&attachments)(e)),
+    }
     let path = data_dir.join(ACCOUNT_FILE);
     match std::fs::remove_file(&path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(io_error(&path)(e)),
     }
+}
+
+/// Every other file named after the database: copies moved aside as corrupt, and their WAL/SHM.
+fn remove_cache_leftovers(data_dir: &Path) -> std::io::Result<()> {
+    let entries = match std::fs::read_dir(data_dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with(store::DATABASE_FILE) && entry.file_type()?.is_file()
+        {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(())
 }
