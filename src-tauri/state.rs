@@ -11,8 +11,9 @@ use sellerdesk_core::account::{self, Account};
 use sellerdesk_core::credentials::{self, Keychain};
 use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, TokenSource};
 use sellerdesk_core::models::OutboxItem;
+use sellerdesk_core::protocol::Timestamp;
 use sellerdesk_core::sensitive::Token;
-use sellerdesk_core::store::{self, Store, META_SELF_ID};
+use sellerdesk_core::store::{self, Store, META_SELF_ID, META_TOKEN_EXPIRES_AT};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -49,6 +50,8 @@ pub struct AppInfo {
     /// The seller's user id, known once a connection succeeded: marks own messages.
     pub user_id: Option<String>,
     pub connection: Option<ConnectionState>,
+    /// When the token in use runs out (from the token, not verified); the UI warns ahead of it.
+    pub token_expires_at: Option<Timestamp>,
     pub pending_outbox: u32,
     /// Why no session could start, if one should have.
     pub startup_error: Option<ErrorPayload>,
@@ -228,19 +231,20 @@ impl AppState {
 
     pub async fn info(&self) -> AppInfo {
         let session = self.session.read().await;
-        let (pending, user_id) = match session.as_ref() {
+        let (pending, user_id, expires) = match session.as_ref() {
             Some(session) => (
                 session.store.outbox_pending().await.unwrap_or_else(|e| {
                     tracing::warn!(code = e.code(), "cannot count the outbox: {e}");
                     0
                 }),
-                session.store.meta(META_SELF_ID).await.unwrap_or_else(|e| {
-                    tracing::warn!(code = e.code(), "cannot read the user id: {e}");
-                    None
-                }),
+                read_meta(&session.store, META_SELF_ID).await,
+                read_meta(&session.store, META_TOKEN_EXPIRES_AT).await,
             ),
-            None => (0, None),
+            None => (0, None, None),
         };
+        let token_expires_at = expires
+            .and_then(|ms| ms.parse::<i64>().ok())
+            .and_then(Timestamp::from_millis);
         AppInfo {
             mode: self.mode,
             server: session.as_ref().map(|s| s.server.clone()),
@@ -252,6 +256,7 @@ impl AppState {
             signed_in: session.is_some(),
             user_id,
             connection: session.as_ref().map(|s| s.engine.state()),
+            token_expires_at,
             pending_outbox: u32::try_from(pending).unwrap_or(u32::MAX),
             startup_error: self
                 .startup_error
@@ -360,4 +365,12 @@ impl AppState {
             tracing::info!("session stopped");
         }
     }
+}
+
+/// A meta value for the UI; a read error is logged and shown as unknown.
+async fn read_meta(store: &Store, key: &str) -> Option<String> {
+    store.meta(key).await.unwrap_or_else(|e| {
+        tracing::warn!(code = e.code(), key, "cannot read from the cache: {e}");
+        None
+    })
 }

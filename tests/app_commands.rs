@@ -244,6 +244,16 @@ fn sign_in_reads_offline_and_sign_out_forgets() {
     assert!(!info.to_string().contains(&token), "nor the UI");
 
     let cached = app.wait_for("conversations", "list_conversations", json!({}), non_empty);
+    // The token's expiry (read from it, about 30 days for the simulator's tokens) reaches the UI.
+    let info = app.wait_for("the token's expiry", "app_info", json!({}), |info| {
+        info["tokenExpiresAt"].is_string()
+    });
+    let expires = info["tokenExpiresAt"].as_str().expect("iso");
+    let expires = chrono::DateTime::parse_from_rfc3339(expires)
+        .expect("ISO-8601")
+        .with_timezone(&chrono::Utc);
+    let days = (expires - chrono::Utc::now()).num_days();
+    assert!((29..=30).contains(&days), "expires in {days} days");
     drop(app);
     runtime.block_on(sim.shutdown());
 

@@ -9,7 +9,7 @@ import type { OrderView } from "./bindings/OrderView";
 import type { UiEvent } from "./bindings/UiEvent";
 import { api, toCommandError } from "./api";
 import { h, replaceChildren } from "./dom";
-import { connectionSummary, counterpartName, humanize, problemText } from "./format";
+import { connectionSummary, counterpartName, humanize, problemText, tokenNotice } from "./format";
 import { type RefreshPlan, EVERYTHING, RefreshQueue, planFor } from "./updates";
 import { renderConversationList } from "./views/sidebar";
 import { type Composer, createComposer, renderMessages } from "./views/conversation";
@@ -297,6 +297,8 @@ export class App {
     const items: (HTMLElement | string)[] = [];
     if (info?.mode === "demo") items.push(h("span", { class: "demo-badge", title: "A simulated marketplace; nothing is real" }, "Demo"));
     if (info?.server && info.mode === "live") items.push(h("span", { class: "server muted", title: info.server }, info.server));
+    const notice = info?.mode === "live" && info.signedIn ? tokenNotice(info.tokenExpiresAt) : null;
+    if (notice) items.push(h("span", { class: `token-notice ${notice.level}`, role: "status" }, notice.text));
     if (info?.mode === "live" && info.signedIn) {
       const signOut = h("button", { type: "button", class: "ghost" }, "Sign out");
       signOut.addEventListener("click", () => void this.doSignOut());

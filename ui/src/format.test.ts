@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationView } from "./bindings/ConversationView";
-import { connectionSummary, counterpartName, humanize, isUnsent, messageTick, money, problemText } from "./format";
+import { connectionSummary, counterpartName, humanize, isUnsent, messageTick, money, problemText, tokenNotice } from "./format";
 
 describe("messageTick", () => {
   it("moves from a clock to one tick to two ticks", () => {
@@ -99,5 +99,19 @@ describe("problemText", () => {
       "Conversation with Zoë: too long (INVALID_PAYLOAD)",
     );
     expect(problemText({ ...base, code: "SOMETHING_NEW", message: "huh" }, [])).toBe("huh (SOMETHING_NEW)");
+  });
+});
+
+describe("tokenNotice", () => {
+  const now = Date.parse("2026-11-26T12:00:00Z");
+  it("is quiet while the expiry is far off or unknown", () => {
+    expect(tokenNotice(null, now)).toBeNull();
+    expect(tokenNotice("2027-01-01T00:00:00Z", now)).toBeNull();
+    expect(tokenNotice("not a date", now)).toBeNull();
+  });
+  it("warns within a week and says when it has expired", () => {
+    expect(tokenNotice("2026-11-29T12:00:00Z", now)).toEqual({ level: "soon", text: "Your access token expires in 3 days" });
+    expect(tokenNotice("2026-11-26T17:30:00Z", now)?.text).toBe("Your access token expires in 5 hours");
+    expect(tokenNotice("2026-11-26T11:59:00Z", now)?.level).toBe("expired");
   });
 });

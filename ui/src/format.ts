@@ -50,6 +50,25 @@ export function counterpartName(conversation: ConversationView, selfId: string |
   return names.length > 0 ? names.join(", ") : conversation.id;
 }
 
+/** How far ahead the seller is warned that the token runs out. */
+export const TOKEN_WARNING_MS = 7 * 24 * 3600 * 1000;
+
+export type TokenNotice = { level: "expired" | "soon"; text: string } | null;
+
+/** The sign-in's expiry as a notice: none while far off, a warning within a week, then expired. */
+export function tokenNotice(expiresAt: string | null, now: number = Date.now()): TokenNotice {
+  if (!expiresAt) return null;
+  const at = new Date(expiresAt).getTime();
+  if (Number.isNaN(at)) return null;
+  const left = at - now;
+  if (left <= 0) return { level: "expired", text: "Your access token has expired: sign in again" };
+  if (left > TOKEN_WARNING_MS) return null;
+  const hours = Math.floor(left / 3_600_000);
+  const days = Math.floor(hours / 24);
+  const when = days >= 1 ? `${days} day${days > 1 ? "s" : ""}` : hours >= 1 ? `${hours} hour${hours > 1 ? "s" : ""}` : "less than an hour";
+  return { level: "soon", text: `Your access token expires in ${when}` };
+}
+
 /**
  * A problem as the seller reads it: what it concerns first (the order, or the buyer of the
  * conversation), then the server's words and its code, which is shown even when unknown.

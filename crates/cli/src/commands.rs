@@ -228,6 +228,12 @@ async fn login(data_dir: &Path, server: &str) -> Result<(), CliError> {
         "signed in to {}; the token is in the OS keychain",
         account.server
     );
+    // Read from the token, not verified: only the server decides; this is a reminder.
+    match sellerdesk_core::jwt::read_claims(&token).and_then(|c| c.expires_at()) {
+        Some(at) if at.0 <= chrono::Utc::now() => eprintln!("warning: the token expired at {at}"),
+        Some(at) => eprintln!("the token expires at {at}"),
+        None => {}
+    }
     Ok(())
 }
 

@@ -11,6 +11,15 @@ pub struct Claims {
     pub exp: Option<i64>,
 }
 
+impl Claims {
+    /// When the token runs out, if it says (read, not verified: only the server decides).
+    pub fn expires_at(&self) -> Option<sellerdesk_protocol::Timestamp> {
+        self.exp
+            .and_then(|seconds| seconds.checked_mul(1000))
+            .and_then(sellerdesk_protocol::Timestamp::from_millis)
+    }
+}
+
 /// The claims, or `None` for a token that is not a readable JWT (opaque tokens are allowed).
 pub fn read_claims(token: &Token) -> Option<Claims> {
     let payload = token.expose().split('.').nth(1)?;
@@ -54,6 +63,10 @@ mod tests {
         let claims = read_claims(&token).expect("claims");
         assert_eq!(claims.sub.as_deref(), Some("seller-1"));
         assert_eq!(claims.exp, Some(1_795_675_749));
+        assert_eq!(
+            claims.expires_at().map(|t| t.to_iso()).as_deref(),
+            Some("2026-11-26T06:49:09.000Z")
+        );
     }
 
     #[test]

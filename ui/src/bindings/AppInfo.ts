@@ -2,6 +2,7 @@
 import type { AppError } from "./AppError";
 import type { ConnectionState } from "./ConnectionState";
 import type { Mode } from "./Mode";
+import type { Timestamp } from "./Timestamp";
 
 /**
  * What the status bar and the sign-in screen need to know.
@@ -18,7 +19,11 @@ signedIn: boolean,
 /**
  * The seller's user id, known once a connection succeeded: marks own messages.
  */
-userId: string | null, connection: ConnectionState | null, pendingOutbox: number, 
+userId: string | null, connection: ConnectionState | null, 
+/**
+ * When the token in use runs out (from the token, not verified); the UI warns ahead of it.
+ */
+tokenExpiresAt: Timestamp | null, pendingOutbox: number, 
 /**
  * Why no session could start, if one should have.
  */

@@ -6,7 +6,7 @@ use super::{Command, ConnectionState, EngineConfig, EngineEvent, Problem};
 use crate::credentials::CredentialError;
 use crate::jwt;
 use crate::socket::{Signal, Socket, SocketError};
-use crate::store::{Store, META_SELF_ID};
+use crate::store::{Store, META_SELF_ID, META_TOKEN_EXPIRES_AT};
 use sellerdesk_protocol::{ClientEvent, ErrorCode, Pong, ServerEvent, Timestamp};
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, watch};
@@ -108,6 +108,26 @@ impl Supervisor {
         let _ = self.events.send(EngineEvent::State { state });
     }
 
+    /// Keeps who the seller is (own messages) and when the token runs out (the UI warns), from
+    /// the token that just connected. Neither is a secret.
+    async fn remember_token_claims(&self, token: &crate::sensitive::Token) {
+        let Some(claims) = jwt::read_claims(token) else {
+            return;
+        };
+        let mut facts = Vec::new();
+        if let Some(sub) = &claims.sub {
+            facts.push((META_SELF_ID, sub.clone()));
+        }
+        if let Some(expires) = claims.expires_at() {
+            facts.push((META_TOKEN_EXPIRES_AT, expires.millis().to_string()));
+        }
+        for (key, value) in facts {
+            if let Err(e) = self.store.set_meta(key, &value).await {
+                self.problem(Problem::new(e.code(), e.to_string()));
+            }
+        }
+    }
+
     fn problem(&self, problem: Problem) {
         tracing::warn!(code = %problem.code, message = %problem.message, "problem");
         let _ = self.events.send(EngineEvent::Problem { problem });
@@ -168,11 +188,7 @@ impl Supervisor {
                 Err(SocketError::Cancelled) => break,
                 Ok((socket, signals)) => {
                     failures = 0;
-                    if let Some(sub) = jwt::read_claims(&token).and_then(|c| c.sub) {
-                        if let Err(e) = self.store.set_meta(META_SELF_ID, &sub).await {
-                            self.problem(Problem::new(e.code(), e.to_string()));
-                        }
-                    }
+                    self.remember_token_claims(&token).await;
                     match self.session(socket, signals).await {
                         SessionEnd::Shutdown => break,
                         SessionEnd::Lost(reason) => {

@@ -160,6 +160,9 @@ impl Store {
 /// The meta key holding the signed-in seller's user id (from the token's `sub`).
 pub const META_SELF_ID: &str = "self_user_id";
 
+/// The meta key holding when the token in use expires (epoch ms, from its `exp`; not a secret).
+pub const META_TOKEN_EXPIRES_AT: &str = "token_expires_at";
+
 /// Removes the cache files of a data folder (database, WAL, shared memory).
 pub fn remove_database_files(data_dir: &Path) -> std::io::Result<()> {
     for suffix in ["", "-wal", "-shm", "-journal"] {
