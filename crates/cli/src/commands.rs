@@ -209,7 +209,11 @@ impl From<crate::PageArgs> for PageRequest {
 }
 
 async fn open_store(data_dir: &Path) -> Result<Store, CliError> {
-    Store::open(data_dir).await.map_err(failed)
+    let (store, report) = Store::open_or_recover(data_dir).await.map_err(failed)?;
+    if let Some(warning) = report.warning() {
+        eprintln!("warning: {warning}");
+    }
+    Ok(store)
 }
 
 async fn keychain() -> Result<Keychain, CliError> {

@@ -24,6 +24,7 @@ mod notifications;
 mod outbox;
 mod paging;
 mod queries;
+mod recover;
 mod search;
 mod stats;
 mod timeline;
@@ -32,6 +33,7 @@ pub use apply::ApplyReport;
 pub use history::MessageCursor;
 pub use outbox::{OutboxClaim, LEASE_MS};
 pub use paging::PageRequest;
+pub use recover::OpenReport;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -94,25 +96,80 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the cache in `data_dir` and brings its schema up to date.
+    /// Opens (creating if needed) the cache in `data_dir` and brings its schema up to date. A
+    /// damaged cache is replaced by a fresh one (logged); [`Store::open_or_recover`] also says so.
     pub async fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        let (store, report) = Self::open_or_recover(data_dir).await?;
+        if let Some(warning) = report.warning() {
+            tracing::warn!(code = OpenReport::CODE, "{warning}");
+        }
+        Ok(store)
+    }
+
+    /// Like [`Store::open`], and reports whether a damaged cache was moved aside, so the caller
+    /// can tell the seller.
+    pub async fn open_or_recover(data_dir: &Path) -> Result<(Self, OpenReport), StoreError> {
         let path = data_dir.join(DATABASE_FILE);
         std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Open {
             path: path.clone(),
             source: sqlx::Error::Io(e),
         })?;
+        match Self::open_file(&path).await {
+            Ok(store) => Ok((store, OpenReport::default())),
+            Err(error) if recover::is_damaged(&error) => {
+                tracing::warn!(code = error.code(), "the cache is damaged: {error}");
+                let moved = recover::move_aside(data_dir).map_err(|e| StoreError::Open {
+                    path: path.clone(),
+                    source: sqlx::Error::Io(e),
+                })?;
+                let store = Self::open_file(&path).await?;
+                Ok((
+                    store,
+                    OpenReport {
+                        recovered_from: Some(moved),
+                    },
+                ))
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    async fn open_file(path: &Path) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::new()
-            .filename(&path)
+            .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             // Another process (the CLI beside the app) may hold the write lock briefly.
             .busy_timeout(Duration::from_secs(10));
-        Self::connect(options, 4).await.map_err(|e| match e {
-            StoreError::Database(source) => StoreError::Open { path, source },
+        let store = Self::connect(options, 4).await.map_err(|e| match e {
+            StoreError::Database(source) => StoreError::Open {
+                path: path.to_owned(),
+                source,
+            },
             other => other,
-        })
+        })?;
+        if let Err(error) = store.probe().await {
+            // Closed first: the files are about to be renamed.
+            store.close().await;
+            return Err(error);
+        }
+        Ok(store)
+    }
+
+    /// Reads the root page of each table the first screen needs. Cheap (a full integrity
+    /// check would cost seconds on a large cache), and it catches a truncated file.
+    async fn probe(&self) -> Result<(), StoreError> {
+        for sql in [
+            "SELECT 1 FROM conversations ORDER BY last_message_at DESC LIMIT 1",
+            "SELECT 1 FROM messages ORDER BY seq DESC LIMIT 1",
+            "SELECT 1 FROM outbox ORDER BY seq DESC LIMIT 1",
+            "SELECT 1 FROM orders LIMIT 1",
+        ] {
+            sqlx::query(sql).fetch_optional(&self.pool).await?;
+        }
+        Ok(())
     }
 
     /// A private in-memory cache, for tests.
@@ -127,7 +184,10 @@ impl Store {
             .max_connections(max)
             .connect_with(options)
             .await?;
-        MIGRATOR.run(&pool).await?;
+        if let Err(error) = MIGRATOR.run(&pool).await {
+            pool.close().await;
+            return Err(error.into());
+        }
         Ok(Self { pool })
     }
 
