@@ -18,6 +18,8 @@ macro_rules! order_columns {
 }
 
 mod apply;
+#[cfg(test)]
+mod disk_full_tests;
 mod history;
 mod listings;
 mod notifications;
