@@ -216,6 +216,10 @@ pub struct ListingView {
     pub status: Option<serde_json::Value>,
     /// When price, availability or status last changed.
     pub changed_at: Option<Timestamp>,
+    /// When each of them last changed (each field is ordered by its own time).
+    pub price_changed_at: Option<Timestamp>,
+    pub availability_changed_at: Option<Timestamp>,
+    pub status_changed_at: Option<Timestamp>,
     pub stock: Option<StockView>,
     /// Out of stock, flagged low by the server, or at or under its threshold.
     pub low_stock: bool,

@@ -12,7 +12,11 @@ price: JsonValue | null, availability: JsonValue | null, status: JsonValue | nul
 /**
  * When price, availability or status last changed.
  */
-changedAt: Timestamp | null, stock: StockView | null, 
+changedAt: Timestamp | null, 
+/**
+ * When each of them last changed (each field is ordered by its own time).
+ */
+priceChangedAt: Timestamp | null, availabilityChangedAt: Timestamp | null, statusChangedAt: Timestamp | null, stock: StockView | null, 
 /**
  * Out of stock, flagged low by the server, or at or under its threshold.
  */

@@ -60,6 +60,7 @@ impl Store {
             }
         }
         insert_messages(&mut tx, &run, now, &mut report).await?;
+        settle_pending_statuses(&mut tx, now).await?;
         tx.commit().await?;
         Ok(report)
     }
@@ -108,13 +109,29 @@ async fn apply_one(
             }
         }
         ServerEvent::ChatStatus(s) => {
+            let rank = i64::from(s.status.rank());
             sqlx::query(
                 "UPDATE messages SET status = ?, status_rank = ? WHERE id = ? AND status_rank < ?",
             )
             .bind(s.status.as_str())
-            .bind(i64::from(s.status.rank()))
+            .bind(rank)
             .bind(&s.message_id)
-            .bind(i64::from(s.status.rank()))
+            .bind(rank)
+            .execute(&mut **tx)
+            .await?;
+            // A status for a message not cached yet waits for it (the highest one wins).
+            sqlx::query(
+                "INSERT INTO pending_statuses (message_id, conversation_id, status, status_rank, received_at) \
+                 SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM messages WHERE id = ?1) \
+                 ON CONFLICT(message_id) DO UPDATE SET \
+                 status = CASE WHEN excluded.status_rank > status_rank THEN excluded.status ELSE status END, \
+                 status_rank = MAX(status_rank, excluded.status_rank)",
+            )
+            .bind(&s.message_id)
+            .bind(&s.conversation_id)
+            .bind(s.status.as_str())
+            .bind(rank)
+            .bind(now)
             .execute(&mut **tx)
             .await?;
             ApplyReport::touch(&mut report.conversations, &s.conversation_id);
@@ -213,18 +230,22 @@ async fn apply_one(
         ServerEvent::ListingUpdate(l) => {
             ensure_listing(tx, &l.listing_id, now).await?;
             // One literal statement per column: the column name is never spliced in at run time.
+            // Each field is ordered by its own change time; `changed_at` is the latest of all.
             let sql = match l.kind {
                 ListingChangeKind::Price => Some(
-                    "UPDATE listings SET price = ?, changed_at = ?, updated_at = ? \
-                     WHERE id = ? AND (changed_at IS NULL OR changed_at <= ?)",
+                    "UPDATE listings SET price = ?1, price_changed_at = ?2, \
+                     changed_at = MAX(COALESCE(changed_at, ?2), ?2), updated_at = ?3 \
+                     WHERE id = ?4 AND (price_changed_at IS NULL OR price_changed_at <= ?2)",
                 ),
                 ListingChangeKind::Availability => Some(
-                    "UPDATE listings SET availability = ?, changed_at = ?, updated_at = ? \
-                     WHERE id = ? AND (changed_at IS NULL OR changed_at <= ?)",
+                    "UPDATE listings SET availability = ?1, availability_changed_at = ?2, \
+                     changed_at = MAX(COALESCE(changed_at, ?2), ?2), updated_at = ?3 \
+                     WHERE id = ?4 AND (availability_changed_at IS NULL OR availability_changed_at <= ?2)",
                 ),
                 ListingChangeKind::Status => Some(
-                    "UPDATE listings SET status = ?, changed_at = ?, updated_at = ? \
-                     WHERE id = ? AND (changed_at IS NULL OR changed_at <= ?)",
+                    "UPDATE listings SET status = ?1, status_changed_at = ?2, \
+                     changed_at = MAX(COALESCE(changed_at, ?2), ?2), updated_at = ?3 \
+                     WHERE id = ?4 AND (status_changed_at IS NULL OR status_changed_at <= ?2)",
                 ),
                 ListingChangeKind::Other(_) => None,
             };
@@ -235,7 +256,6 @@ async fn apply_one(
                     .bind(l.timestamp.millis())
                     .bind(now)
                     .bind(&l.listing_id)
-                    .bind(l.timestamp.millis())
                     .execute(&mut **tx)
                     .await?;
             }
@@ -400,6 +420,38 @@ async fn insert_messages(
         bump_last_message(tx, &m.conversation_id, &m.content, m.timestamp.millis()).await?;
         ApplyReport::touch(&mut report.conversations, &m.conversation_id);
     }
+    Ok(())
+}
+
+/// How long a status waits for its message before it is given up.
+const PENDING_STATUS_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+
+/// Applies statuses that arrived before their message, now that it is cached.
+async fn settle_pending_statuses(tx: &mut Tx<'_>, now: i64) -> Result<(), StoreError> {
+    // Nothing waits in the usual case: one index probe, and ingest never pays for the join.
+    let waiting: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pending_statuses)")
+        .fetch_one(&mut **tx)
+        .await?;
+    if !waiting {
+        return Ok(());
+    }
+    // Driven by the pending rows (`id IN`), never by a scan of the messages.
+    sqlx::query(
+        "UPDATE messages SET status = p.status, status_rank = p.status_rank \
+         FROM pending_statuses AS p \
+         WHERE messages.id IN (SELECT message_id FROM pending_statuses) \
+         AND p.message_id = messages.id AND p.status_rank > messages.status_rank",
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM pending_statuses \
+         WHERE EXISTS (SELECT 1 FROM messages WHERE messages.id = pending_statuses.message_id) \
+         OR received_at < ?",
+    )
+    .bind(now - PENDING_STATUS_MS)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -4,12 +4,14 @@ use super::paging::PageRequest;
 use super::queries::ts;
 use super::{Store, StoreError};
 use crate::models::{ListingView, StockView, ViewCount};
+use sellerdesk_protocol::Timestamp;
 use serde_json::Value;
 use sqlx::Row;
 use std::collections::BTreeMap;
 
 // 0: out of stock, 1: low (by the server's flag or the threshold), 2: the rest, 3: no stock known.
-const PAGE: &str = "SELECT id, price, availability, status, changed_at, quantity, stock_status, \
+const PAGE: &str = "SELECT id, price, availability, status, changed_at, price_changed_at, \
+       availability_changed_at, status_changed_at, quantity, stock_status, \
        stock_threshold, views, updated_at, \
        CASE WHEN quantity IS NULL AND stock_status IS NULL THEN 3 \
             WHEN stock_status = 'out_of_stock' OR quantity <= 0 THEN 0 \
@@ -40,7 +42,10 @@ impl Store {
                     price: json_value(row.try_get("price")?),
                     availability: json_value(row.try_get("availability")?),
                     status: json_value(row.try_get("status")?),
-                    changed_at: row.try_get::<Option<i64>, _>("changed_at")?.map(ts),
+                    changed_at: time(row, "changed_at")?,
+                    price_changed_at: time(row, "price_changed_at")?,
+                    availability_changed_at: time(row, "availability_changed_at")?,
+                    status_changed_at: time(row, "status_changed_at")?,
                     stock,
                     low_stock: urgency <= 1,
                     views: views(&row.try_get::<String, _>("views")?),
@@ -49,6 +54,10 @@ impl Store {
             })
             .collect()
     }
+}
+
+fn time(row: &sqlx::sqlite::SqliteRow, column: &str) -> Result<Option<Timestamp>, sqlx::Error> {
+    Ok(row.try_get::<Option<i64>, _>(column)?.map(ts))
 }
 
 /// Stored as the JSON the server sent; text that is not JSON (never written by this app) is

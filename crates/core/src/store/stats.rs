@@ -136,6 +136,7 @@ impl Store {
             "DELETE FROM order_events",
             "DELETE FROM notifications",
             "DELETE FROM presence",
+            "DELETE FROM pending_statuses",
         ] {
             rows_removed += sqlx::query(sql).execute(&mut *tx).await?.rows_affected();
         }
