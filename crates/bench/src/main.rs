@@ -1,7 +1,9 @@
 //! `sellerdesk-bench`: prints figures, asserts nothing. Each benchmark runs its reference in the
 //! same run. Build with `--release` for meaningful numbers:
 //!   cargo run --release -p sellerdesk-bench -- all
+//!   cargo run --release -p sellerdesk-bench -- cache   (issue 4: a generated 1,000,000-message cache)
 
+mod cache;
 mod committed;
 mod flood;
 mod pong;
@@ -9,6 +11,7 @@ mod reconnect;
 mod stats;
 
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -39,6 +42,23 @@ enum Which {
     },
     /// All of the above with their defaults.
     All,
+    /// Builds a cache through the real ingest path (seeded, deterministic); prints the ingest rate.
+    Generate {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long, default_value_t = cache::DEFAULT_MESSAGES)]
+        messages: usize,
+        #[arg(long, default_value_t = cache::DEFAULT_CONVERSATIONS)]
+        conversations: usize,
+        #[arg(long, default_value_t = cache::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Open, paging, search and bytes per message on a generated cache (a fresh one in a
+    /// temporary folder, with the defaults, when no --dir).
+    Cache {
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -55,6 +75,13 @@ fn main() -> ExitCode {
             Which::Flood { events } => flood::run(events).await,
             Which::Reconnect { trials } => reconnect::run(trials).await,
             Which::Pong { rate, seconds } => pong::run(rate, seconds).await,
+            Which::Generate {
+                dir,
+                messages,
+                conversations,
+                seed,
+            } => cache::generate(&dir, messages, conversations, seed).await,
+            Which::Cache { dir } => cache::cache(dir).await,
             Which::All => {
                 flood::run(50_000).await?;
                 reconnect::run(10).await?;
