@@ -62,12 +62,20 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Messages {
             conversation_id,
             json,
+            limit,
+            before,
         } => {
-            let list = open_store(&data_dir)
-                .await?
-                .messages(&conversation_id)
-                .await
-                .map_err(failed)?;
+            let store = open_store(&data_dir).await?;
+            // Without paging options: the whole conversation, as before.
+            let list = if limit.is_none() && before.is_none() {
+                store.messages(&conversation_id).await
+            } else {
+                let limit = limit.unwrap_or(PageRequest::DEFAULT_LIMIT);
+                store
+                    .messages_page(&conversation_id, before.as_ref(), limit)
+                    .await
+            }
+            .map_err(failed)?;
             if json {
                 output::json(&list)
             } else {

@@ -6,6 +6,8 @@ mod commands;
 mod output;
 
 use clap::{Parser, Subcommand};
+use sellerdesk_core::protocol::Timestamp;
+use sellerdesk_core::store::MessageCursor;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -52,6 +54,12 @@ enum Command {
         conversation_id: String,
         #[arg(long)]
         json: bool,
+        /// Only the newest N messages (before `--before` when given), 1-1000.
+        #[arg(long)]
+        limit: Option<u32>,
+        /// Only messages strictly before this one: `TIMESTAMP,ID` (ISO-8601 or epoch ms).
+        #[arg(long, value_parser = parse_cursor)]
+        before: Option<MessageCursor>,
     },
     /// Queue a message in the outbox and send it if the server is reachable.
     Send {
@@ -126,6 +134,25 @@ enum CacheCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `TIMESTAMP,ID`; the id may itself contain commas.
+fn parse_cursor(text: &str) -> Result<MessageCursor, String> {
+    let (at, id) = text
+        .split_once(',')
+        .ok_or_else(|| format!("expected TIMESTAMP,ID, got {text:?}"))?;
+    let timestamp = match at.trim().parse::<i64>() {
+        Ok(ms) => Timestamp::from_millis(ms),
+        Err(_) => Timestamp::parse_iso(at.trim()),
+    }
+    .ok_or_else(|| format!("not a timestamp (ISO-8601 or epoch ms): {at:?}"))?;
+    if id.is_empty() {
+        return Err("the message id after the comma is missing".into());
+    }
+    Ok(MessageCursor {
+        timestamp,
+        id: id.to_owned(),
+    })
 }
 
 #[derive(clap::Args, Debug, Clone, Copy)]

@@ -15,44 +15,79 @@ pub(super) fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
+/// Conversations with their unread counts; `?1` is the seller's own id.
+// A conversation first seen through its messages has no participant list yet: the people who
+// wrote in it (other than the seller) stand in for it.
+macro_rules! conversations_sql {
+    () => {
+        "SELECT c.id, c.state, \
+           CASE WHEN c.participants != '[]' THEN c.participants ELSE \
+             (SELECT json_group_array(json_object('id', s.sender_id, 'name', s.sender_name, 'avatar', s.sender_avatar)) \
+              FROM (SELECT sender_id, MAX(sender_name) AS sender_name, MAX(sender_avatar) AS sender_avatar \
+                    FROM messages WHERE conversation_id = c.id AND sender_id != ?1 GROUP BY sender_id) s) \
+           END AS participants, \
+           c.last_message_content, c.last_message_at, \
+           (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id \
+              AND m.sender_id != ?1 AND m.sent_at > c.last_read_at) AS unread \
+         FROM conversations c WHERE c.state != 'deleted'"
+    };
+}
+
+/// Most recent first; the id makes the order total, so pages never overlap.
+macro_rules! conversations_order {
+    () => {
+        "COALESCE(c.last_message_at, c.updated_at) DESC, c.id"
+    };
+}
+
+fn conversation_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ConversationView, StoreError> {
+    let content: Option<String> = row.try_get("last_message_content")?;
+    let at: Option<i64> = row.try_get("last_message_at")?;
+    Ok(ConversationView {
+        id: row.try_get("id")?,
+        state: row.try_get("state")?,
+        participants: json_list(&row.try_get::<String, _>("participants")?),
+        last_message: content.zip(at).map(|(content, at)| LastMessageView {
+            content,
+            timestamp: ts(at),
+        }),
+        unread_count: row.try_get("unread")?,
+    })
+}
+
 impl Store {
     /// Conversations, most recent first, with their unread counts.
     pub async fn conversations(&self) -> Result<Vec<ConversationView>, StoreError> {
         let self_id = self.meta(META_SELF_ID).await?.unwrap_or_default();
-        let rows = sqlx::query(
-            // A conversation first seen through its messages has no participant list yet: the
-            // people who wrote in it (other than the seller) stand in for it.
-            "SELECT c.id, c.state, \
-               CASE WHEN c.participants != '[]' THEN c.participants ELSE \
-                 (SELECT json_group_array(json_object('id', s.sender_id, 'name', s.sender_name, 'avatar', s.sender_avatar)) \
-                  FROM (SELECT sender_id, MAX(sender_name) AS sender_name, MAX(sender_avatar) AS sender_avatar \
-                        FROM messages WHERE conversation_id = c.id AND sender_id != ?1 GROUP BY sender_id) s) \
-               END AS participants, \
-               c.last_message_content, c.last_message_at, \
-               (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id \
-                  AND m.sender_id != ?1 AND m.sent_at > c.last_read_at) AS unread \
-             FROM conversations c WHERE c.state != 'deleted' \
-             ORDER BY COALESCE(c.last_message_at, c.updated_at) DESC, c.id",
-        )
+        let rows = sqlx::query(concat!(
+            conversations_sql!(),
+            " ORDER BY ",
+            conversations_order!()
+        ))
         .bind(self_id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|row| {
-                let content: Option<String> = row.try_get("last_message_content")?;
-                let at: Option<i64> = row.try_get("last_message_at")?;
-                Ok(ConversationView {
-                    id: row.try_get("id")?,
-                    state: row.try_get("state")?,
-                    participants: json_list(&row.try_get::<String, _>("participants")?),
-                    last_message: content.zip(at).map(|(content, at)| LastMessageView {
-                        content,
-                        timestamp: ts(at),
-                    }),
-                    unread_count: row.try_get("unread")?,
-                })
-            })
-            .collect()
+        rows.iter().map(conversation_from_row).collect()
+    }
+
+    /// One page of [`Store::conversations`], in the same order, unread counts included.
+    pub async fn conversations_page(
+        &self,
+        page: super::PageRequest,
+    ) -> Result<Vec<ConversationView>, StoreError> {
+        let self_id = self.meta(META_SELF_ID).await?.unwrap_or_default();
+        let rows = sqlx::query(concat!(
+            conversations_sql!(),
+            " ORDER BY ",
+            conversations_order!(),
+            " LIMIT ?2 OFFSET ?3"
+        ))
+        .bind(self_id)
+        .bind(page.sql_limit())
+        .bind(page.sql_offset())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(conversation_from_row).collect()
     }
 
     /// A conversation's messages, oldest first, followed by what the seller wrote that the
