@@ -162,3 +162,58 @@ async fn events_for_unknown_things_create_them() {
         assert!(listings.iter().any(|l| l.id == id), "listing {id} created");
     }
 }
+
+/// A listing cached by the first schema keeps its values on upgrade, and its one known change
+/// time bounds each field it has.
+#[tokio::test]
+async fn upgrading_backfills_each_listing_field_time() {
+    let dir = tempfile::tempdir().expect("dir");
+    let first_only = dir.path().join("migrations");
+    std::fs::create_dir(&first_only).expect("dir");
+    let first = "20261126000000_initial.sql";
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(first),
+        first_only.join(first),
+    )
+    .expect("copy the first migration");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("dir");
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(data.join(sellerdesk_core::store::DATABASE_FILE))
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.expect("pool");
+    sqlx::migrate::Migrator::new(first_only.as_path())
+        .await
+        .expect("migrator")
+        .run(&pool)
+        .await
+        .expect("first schema");
+    sqlx::query(
+        "INSERT INTO listings (id, price, changed_at, updated_at) VALUES ('lst-1', '120', ?, 1)",
+    )
+    .bind(T0 + 200)
+    .execute(&pool)
+    .await
+    .expect("old listing");
+    pool.close().await;
+
+    let store = Store::open(&data).await.expect("upgrade");
+    // Older than the known price change: dropped. The first availability, however old: kept.
+    apply(&store, &[listing("price", json!(90), T0 + 100)]).await;
+    apply(
+        &store,
+        &[listing("availability", json!("in_stock"), T0 + 50)],
+    )
+    .await;
+    let listings = store
+        .listings(PageRequest::new(10, 0))
+        .await
+        .expect("listings");
+    let l = listings.first().expect("listing");
+    assert_eq!(l.price, Some(json!(120)));
+    assert_eq!(l.price_changed_at.map(|t| t.millis()), Some(T0 + 200));
+    assert_eq!(l.availability, Some(json!("in_stock")));
+    assert_eq!(l.status_changed_at, None);
+}
