@@ -146,11 +146,17 @@ async fn login_sync_then_read_offline() {
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(timestamps, sorted, "most recent first");
 
-    let with_messages = conversations
+    // A conversation whose messages sync printed (a `lastMessage` alone may come from a
+    // conversation update without the message itself).
+    let id = lines
         .iter()
-        .find(|c| c["lastMessage"].is_object())
-        .expect("a conversation with messages");
-    let id = with_messages["id"].as_str().expect("id");
+        .find(|l| l["event"] == "chat.message")
+        .and_then(|l| l["data"]["conversationId"].as_str())
+        .expect("sync printed a chat.message");
+    assert!(
+        conversations.iter().any(|c| c["id"] == id),
+        "its conversation is listed"
+    );
     let messages = json_of(&cli(data, &["messages", id, "--json"], None));
     let messages = messages.as_array().expect("array");
     assert!(!messages.is_empty());

@@ -260,14 +260,22 @@ async fn attempt_four_switches_to_long_polling() {
             _ => {}
         }
     };
+    // Attempts 1-3 over websocket, then long-polling from attempt 4 (a slow machine may need
+    // more than one polling attempt; they all use polling).
+    assert!(attempts.len() >= 4, "{attempts:?}");
     assert_eq!(
-        attempts,
-        vec![
+        attempts[..3],
+        [
             (1, Transport::Websocket),
             (2, Transport::Websocket),
-            (3, Transport::Websocket),
-            (4, Transport::Polling)
+            (3, Transport::Websocket)
         ]
+    );
+    assert!(
+        attempts[3..]
+            .iter()
+            .all(|(n, t)| *n >= 4 && *t == Transport::Polling),
+        "{attempts:?}"
     );
     assert!(matches!(
         connected,

@@ -39,6 +39,9 @@ impl SessionEnd {
     }
 }
 
+/// How long a shutdown waits for the echoes of messages already sent.
+const ECHO_DRAIN: Duration = Duration::from_secs(2);
+
 /// The longest the keychain may take to hand over the token (an unlock prompt, a hung D-Bus).
 const TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -222,9 +225,6 @@ impl Supervisor {
                 }
             }
         }
-        if let Err(e) = self.store.release_outbox(&self.owner).await {
-            tracing::warn!("could not release outbox claims: {e}");
-        }
         // Everything received before the stop is committed before the engine says it stopped.
         if let Some(writer) = self.writer.take() {
             writer.finish().await;
@@ -289,11 +289,49 @@ impl Supervisor {
             since: Timestamp::now(),
         });
         let end = self.session_loop(&socket, &mut signals).await;
-        if let Err(e) = self.store.release_outbox(&self.owner).await {
-            tracing::warn!("could not release outbox claims: {e}");
+        match end {
+            // Stopping on purpose: messages already sent stay claimed, so no other process of
+            // this data folder sends them again while their echoes may still come; give those
+            // echoes a moment. A claim left over expires with its lease.
+            SessionEnd::Shutdown => self.drain_echoes(&socket, &mut signals).await,
+            // The connection is gone: what was in flight goes again on the next one (the server
+            // keys on the client message id, so a message it did take is not stored twice).
+            SessionEnd::Lost(_) | SessionEnd::AuthFailed(_) => {
+                if let Err(e) = self.store.release_outbox(&self.owner).await {
+                    tracing::warn!("could not release outbox claims: {e}");
+                }
+            }
         }
         socket.close().await;
         end
+    }
+
+    /// Before closing on shutdown: keeps reading (and caching) until every message this engine
+    /// sent has its echo, for at most [`ECHO_DRAIN`].
+    async fn drain_echoes(
+        &mut self,
+        socket: &Socket,
+        signals: &mut mpsc::UnboundedReceiver<Signal>,
+    ) {
+        let deadline = Instant::now() + ECHO_DRAIN;
+        let mut batch = Vec::with_capacity(TURN_SIZE);
+        loop {
+            match self.store.outbox_in_flight(&self.owner).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            tokio::select! {
+                received = signals.recv_many(&mut batch, TURN_SIZE) => {
+                    if received == 0 {
+                        return;
+                    }
+                    let _ = self.handle_turn(socket, &mut batch).await;
+                    batch.clear();
+                }
+                () = tokio::time::sleep(Duration::from_millis(20)) => {}
+                () = sleep_until(deadline) => return,
+            }
+        }
     }
 
     async fn session_loop(

@@ -126,6 +126,16 @@ impl Store {
         Ok(done.rows_affected())
     }
 
+    /// How many messages `owner` has sent that still wait for their echo.
+    pub async fn outbox_in_flight(&self, owner: &str) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'sending' AND lease_owner = ?",
+        )
+        .bind(owner)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
     /// Gives back what `owner` claimed but could not hand to the server (connection lost).
     pub async fn release_outbox(&self, owner: &str) -> Result<u64, StoreError> {
         let done = sqlx::query(
