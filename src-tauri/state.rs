@@ -13,7 +13,7 @@ use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, TokenSource
 use sellerdesk_core::models::OutboxItem;
 use sellerdesk_core::protocol::Timestamp;
 use sellerdesk_core::sensitive::Token;
-use sellerdesk_core::store::{self, Store, META_SELF_ID, META_TOKEN_EXPIRES_AT};
+use sellerdesk_core::store::{self, OpenReport, Store, META_SELF_ID, META_TOKEN_EXPIRES_AT};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -55,6 +55,8 @@ pub struct AppInfo {
     pub pending_outbox: u32,
     /// Why no session could start, if one should have.
     pub startup_error: Option<ErrorPayload>,
+    /// Something the seller should know about the local cache (it was damaged and rebuilt).
+    pub cache_notice: Option<ErrorPayload>,
 }
 
 /// One running connection to a marketplace and everything tied to it.
@@ -106,6 +108,7 @@ pub struct AppState {
     data_dir: Option<PathBuf>,
     session: RwLock<Option<Session>>,
     startup_error: Mutex<Option<ErrorPayload>>,
+    cache_notice: Mutex<Option<ErrorPayload>>,
     subscribers: Subscribers,
 }
 
@@ -126,6 +129,7 @@ impl AppState {
             data_dir,
             session: RwLock::new(None),
             startup_error: Mutex::new(None),
+            cache_notice: Mutex::new(None),
             subscribers: Subscribers::default(),
         }
     }
@@ -168,7 +172,7 @@ impl AppState {
                 source: source.into(),
             })
         })?;
-        let store = Store::open(data_dir).await?;
+        let store = self.open_store(data_dir).await?;
         let server = match demo::start().await {
             Ok(server) => server,
             Err(e) => {
@@ -199,7 +203,7 @@ impl AppState {
     }
 
     async fn start_live(&self, account: Account) -> Result<(), AppError> {
-        let store = Store::open(self.data_dir()?).await?;
+        let store = self.open_store(self.data_dir()?).await?;
         // The keychain is opened by the engine at each attempt: when it is locked or missing the
         // cache still opens, and the status bar says why the app cannot connect.
         let session = Session::start(
@@ -211,6 +215,23 @@ impl AppState {
         );
         self.install(session).await;
         Ok(())
+    }
+
+    /// Opens the cache; a damaged one is replaced by a fresh one, and the seller is told (the
+    /// notice stays in `AppInfo` until the app restarts).
+    async fn open_store(&self, data_dir: &std::path::Path) -> Result<Store, AppError> {
+        let (store, report) = Store::open_or_recover(data_dir).await?;
+        if let Some(warning) = report.warning() {
+            tracing::warn!(code = OpenReport::CODE, "{warning}");
+            *self
+                .cache_notice
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(ErrorPayload {
+                code: OpenReport::CODE.to_owned(),
+                message: warning,
+            });
+        }
+        Ok(store)
     }
 
     async fn install(&self, session: Session) {
@@ -260,6 +281,11 @@ impl AppState {
             pending_outbox: u32::try_from(pending).unwrap_or(u32::MAX),
             startup_error: self
                 .startup_error
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone(),
+            cache_notice: self
+                .cache_notice
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .clone(),

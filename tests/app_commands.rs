@@ -358,3 +358,40 @@ fn signing_in_again_replaces_the_token_and_keeps_the_cache() {
     drop(app);
     runtime.block_on(sim.shutdown());
 }
+
+/// A damaged cache is moved aside at start-up; the app works on a fresh one and tells the seller.
+#[test]
+fn a_damaged_cache_is_rebuilt_and_the_seller_is_told() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("account.json"),
+        r#"{"server": "http://127.0.0.1:9"}"#,
+    )
+    .expect("account file");
+    std::fs::write(
+        dir.path().join("cache.sqlite3"),
+        b"this is not a database at all",
+    )
+    .expect("garbage");
+    let app = TestApp::launch(false, dir.path());
+    let info = app.ok("app_info", json!({}));
+    assert_eq!(info["signedIn"], true, "{info}");
+    assert_eq!(info["cacheNotice"]["code"], "CACHE_RECOVERED", "{info}");
+    assert!(info["cacheNotice"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("damaged")));
+    assert_eq!(
+        app.ok("list_conversations", json!({})),
+        json!([]),
+        "a fresh, working cache"
+    );
+    let moved = std::fs::read_dir(dir.path())
+        .expect("data dir")
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("cache.sqlite3.corrupt-")
+        });
+    assert!(moved, "the damaged file is kept aside");
+}

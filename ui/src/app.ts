@@ -285,6 +285,7 @@ export class App {
       }
     }
     if (info?.startupError && info.signedIn === false && info.mode === "demo") this.showProblem(info.startupError.message);
+    if (info?.cacheNotice) this.showProblem(info.cacheNotice.message);
     this.renderStatus();
   }
 

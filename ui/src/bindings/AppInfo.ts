@@ -27,4 +27,8 @@ tokenExpiresAt: Timestamp | null, pendingOutbox: number,
 /**
  * Why no session could start, if one should have.
  */
-startupError: AppError | null, };
+startupError: AppError | null, 
+/**
+ * Something the seller should know about the local cache (it was damaged and rebuilt).
+ */
+cacheNotice: AppError | null, };
