@@ -1,6 +1,8 @@
 //! Events in the order a real network delivers them: a status before its message, listing
 //! fields changed out of order, and events for things the cache has never seen.
 
+mod common;
+
 use sellerdesk_core::protocol::*;
 use sellerdesk_core::store::{PageRequest, Store};
 use serde_json::{json, Value};
@@ -168,28 +170,7 @@ async fn events_for_unknown_things_create_them() {
 #[tokio::test]
 async fn upgrading_backfills_each_listing_field_time() {
     let dir = tempfile::tempdir().expect("dir");
-    let first_only = dir.path().join("migrations");
-    std::fs::create_dir(&first_only).expect("dir");
-    let first = "20261126000000_initial.sql";
-    std::fs::copy(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("migrations")
-            .join(first),
-        first_only.join(first),
-    )
-    .expect("copy the first migration");
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).expect("dir");
-    let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(data.join(sellerdesk_core::store::DATABASE_FILE))
-        .create_if_missing(true);
-    let pool = sqlx::SqlitePool::connect_with(options).await.expect("pool");
-    sqlx::migrate::Migrator::new(first_only.as_path())
-        .await
-        .expect("migrator")
-        .run(&pool)
-        .await
-        .expect("first schema");
+    let (data, pool) = common::cache_at_first_schema(dir.path()).await;
     sqlx::query(
         "INSERT INTO listings (id, price, changed_at, updated_at) VALUES ('lst-1', '120', ?, 1)",
     )

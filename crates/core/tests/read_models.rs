@@ -1,6 +1,8 @@
 //! The paged views: message history by cursor, orders by status, an order's timeline, listings
 //! low-stock first, notifications unread first with expiry, cache statistics and clearing.
 
+mod common;
+
 use sellerdesk_core::protocol::*;
 use sellerdesk_core::store::{MessageCursor, PageRequest, Store};
 use serde_json::{json, Value};
@@ -381,28 +383,7 @@ async fn stats_count_each_kind_and_clear_keeps_the_outbox() {
 #[tokio::test]
 async fn upgrading_from_the_first_schema_backfills_the_index() {
     let dir = tempfile::tempdir().expect("dir");
-    let first_only = dir.path().join("migrations");
-    std::fs::create_dir(&first_only).expect("dir");
-    let first = "20261126000000_initial.sql";
-    std::fs::copy(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("migrations")
-            .join(first),
-        first_only.join(first),
-    )
-    .expect("copy the first migration");
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).expect("dir");
-    let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(data.join(sellerdesk_core::store::DATABASE_FILE))
-        .create_if_missing(true);
-    let pool = sqlx::SqlitePool::connect_with(options).await.expect("pool");
-    sqlx::migrate::Migrator::new(first_only.as_path())
-        .await
-        .expect("migrator")
-        .run(&pool)
-        .await
-        .expect("first schema");
+    let (data, pool) = common::cache_at_first_schema(dir.path()).await;
     sqlx::query(
         "INSERT INTO messages (id, conversation_id, sender_id, sender_name, content, sent_at, status, status_rank, received_at) \
          VALUES ('old-1', 'c1', 'b', 'Zoë', 'Bonjour, le café est prêt', 1, 'read', 3, 1)",

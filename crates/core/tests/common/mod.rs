@@ -119,3 +119,33 @@ pub async fn wait_outbox(
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// A cache folder whose database was created by the first released schema only (for upgrade
+/// tests); returns the data folder and a pool on it. The caller keeps `dir` alive.
+pub async fn cache_at_first_schema(
+    dir: &std::path::Path,
+) -> (std::path::PathBuf, sqlx::SqlitePool) {
+    let first_only = dir.join("migrations");
+    std::fs::create_dir(&first_only).expect("dir");
+    let first = "20261126000000_initial.sql";
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(first),
+        first_only.join(first),
+    )
+    .expect("copy the first migration");
+    let data = dir.join("data");
+    std::fs::create_dir(&data).expect("dir");
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(data.join(sellerdesk_core::store::DATABASE_FILE))
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.expect("pool");
+    sqlx::migrate::Migrator::new(first_only.as_path())
+        .await
+        .expect("migrator")
+        .run(&pool)
+        .await
+        .expect("first schema");
+    (data, pool)
+}
