@@ -255,13 +255,14 @@ async fn logout(data_dir: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Starts the engine of the data folder's account over `store` (the one cache of this process).
 async fn start_engine(
     data_dir: &Path,
+    store: Store,
     tune: impl FnOnce(&mut EngineConfig),
 ) -> Result<(Engine, tokio::sync::broadcast::Receiver<EngineEvent>), CliError> {
     let account =
         account::load_account(data_dir).ok_or_else(|| failed(AccountError::NotSignedIn))?;
-    let store = open_store(data_dir).await?;
     let mut config = EngineConfig::new(account.server, TokenSource::Keychain(keychain().await?));
     tune(&mut config);
     Ok(Engine::start_subscribed(config, store))
@@ -277,7 +278,7 @@ async fn sync(data_dir: &Path, for_seconds: Option<f64>) -> Result<(), CliError>
         Some(_) => return Err(failed("--for takes a number of seconds")),
         None => None,
     };
-    let (engine, mut events) = start_engine(data_dir, |_| {}).await?;
+    let (engine, mut events) = start_engine(data_dir, open_store(data_dir).await?, |_| {}).await?;
     let outcome = loop {
         let next = tokio::select! {
             received = events.recv() => received,
@@ -330,7 +331,7 @@ async fn send(data_dir: &Path, conversation_id: &str, text: &str) -> Result<(), 
         .await
         .map_err(failed)?;
     let id = item.client_message_id.clone();
-    let (engine, mut events) = start_engine(data_dir, |config| {
+    let (engine, mut events) = start_engine(data_dir, store.clone(), |config| {
         // One attempt of at most 5 s; offline means queued for the next process that connects.
         config.reconnect.attempts = 0;
         config.reconnect.websocket_timeout = CONNECT_TIMEOUT;
