@@ -1,6 +1,9 @@
-//! Waiting for the engine to commit a number of flooded messages.
+//! The engine under measurement: started over a fresh file cache, and waited on until it has
+//! committed a number of flooded messages.
 
-use sellerdesk_core::engine::{ConnectionState, EngineEvent};
+use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, EngineEvent, TokenSource};
+use sellerdesk_core::sensitive::Token;
+use sellerdesk_core::store::Store;
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
@@ -37,4 +40,28 @@ pub async fn wait_committed(
         }
     }
     Ok(first)
+}
+
+/// An engine with `token` against `url`, over a new file cache (WAL, as the app uses) that
+/// lives as long as the returned folder.
+pub async fn start_engine(
+    url: &str,
+    token: &str,
+) -> Result<
+    (
+        Engine,
+        broadcast::Receiver<EngineEvent>,
+        Store,
+        tempfile::TempDir,
+    ),
+    String,
+> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let store = Store::open(dir.path()).await.map_err(|e| e.to_string())?;
+    let token = Token::new(token).ok_or("token")?;
+    let (engine, events) = Engine::start_subscribed(
+        EngineConfig::new(url, TokenSource::Fixed(token)),
+        store.clone(),
+    );
+    Ok((engine, events, store, dir))
 }

@@ -1,12 +1,10 @@
 //! Events per second from the socket to the committed cache, under a flood from the official
 //! Node socket.io server, beside the official socket.io-client merely receiving the same flood.
 
-use crate::committed::wait_committed;
+use crate::committed::{start_engine, wait_committed};
 use marketplace_sim::reference::{repo_root, NodePeer};
-use sellerdesk_core::engine::{Engine, EngineConfig, TokenSource};
 use sellerdesk_core::sensitive::Token;
 use sellerdesk_core::socket::{Signal, Socket, Transport};
-use sellerdesk_core::store::Store;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -73,13 +71,7 @@ pub async fn run(count: usize) -> Result<(), String> {
 
     // Seller Desk: decode, apply to a file cache in WAL mode, commit, notify.
     let peer = NodePeer::start(&flood.iter().map(String::as_str).collect::<Vec<_>>())?;
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let store = Store::open(dir.path()).await.map_err(|e| e.to_string())?;
-    let token = Token::new(TOKEN).ok_or("token")?;
-    let (engine, mut events) = Engine::start_subscribed(
-        EngineConfig::new(&peer.url, TokenSource::Fixed(token)),
-        store.clone(),
-    );
+    let (engine, mut events, store, _dir) = start_engine(&peer.url, TOKEN).await?;
     let first = wait_committed(&mut events, count, Duration::from_secs(120)).await?;
     let ms = first
         .map(|f| f.elapsed().as_secs_f64() * 1000.0)

@@ -2,12 +2,9 @@
 //! while it floods chat messages at 5,000 events/s: Seller Desk beside socket.io-client doing
 //! nothing but answering.
 
-use crate::committed::wait_committed;
+use crate::committed::{start_engine, wait_committed};
 use crate::stats::{percentile, sorted};
 use marketplace_sim::reference::{repo_root, NodePeer};
-use sellerdesk_core::engine::{Engine, EngineConfig, TokenSource};
-use sellerdesk_core::sensitive::Token;
-use sellerdesk_core::store::Store;
 use serde_json::Value;
 use std::process::Command;
 use std::time::Duration;
@@ -61,13 +58,7 @@ pub async fn run(rate: usize, seconds: usize) -> Result<(), String> {
     drop(peer);
 
     let peer = NodePeer::start(&args.iter().map(String::as_str).collect::<Vec<_>>())?;
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let store = Store::open(dir.path()).await.map_err(|e| e.to_string())?;
-    let token = Token::new(TOKEN).ok_or("token")?;
-    let (engine, mut events) = Engine::start_subscribed(
-        EngineConfig::new(&peer.url, TokenSource::Fixed(token)),
-        store,
-    );
+    let (engine, mut events, _store, _dir) = start_engine(&peer.url, TOKEN).await?;
     wait_committed(
         &mut events,
         count,
