@@ -375,3 +375,51 @@ async fn the_index_follows_the_tables() {
         .expect("apply after clear");
     assert_eq!(message_ids(&search(&store, "parcel").await), vec!["n1"]);
 }
+
+#[tokio::test]
+async fn pages_run_on_from_the_records_into_the_messages() {
+    let store = Store::open_in_memory().await.expect("store");
+    let mut events: Vec<ServerEvent> = (0..3)
+        .map(|i| {
+            event(
+                "order.status",
+                json!({"orderId": format!("ord-77{i}"), "status": "confirmed",
+                  "previousStatus": "pending", "timestamp": T0 + i,
+                  "updatedBy": {"id": "sys", "role": "system"}}),
+            )
+        })
+        .collect();
+    events.extend((0..5).map(|i| {
+        message(
+            &format!("q{i}"),
+            "conv-q",
+            "Bob",
+            &format!("about ord 77{i}"),
+            T0 + i,
+        )
+    }));
+    store.apply(&events, Timestamp::now()).await.expect("apply");
+    let mut seen = Vec::new();
+    for offset in [0, 2, 4, 6] {
+        let page = store
+            .search("ord ", PageRequest::new(2, offset))
+            .await
+            .expect("page");
+        assert!(page.len() <= 2);
+        seen.extend(page.into_iter().map(|r| {
+            r.order_id
+                .or(r.message_id)
+                .unwrap_or_else(|| "?".to_owned())
+        }));
+    }
+    assert_eq!(seen.len(), 8, "{seen:?}");
+    assert!(
+        seen[..3].iter().all(|id| id.starts_with("ord-")),
+        "{seen:?}"
+    );
+    assert_eq!(
+        seen[3..],
+        ["q4", "q3", "q2", "q1", "q0"],
+        "newest message first"
+    );
+}

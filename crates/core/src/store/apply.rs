@@ -5,6 +5,7 @@ use super::{Store, StoreError};
 use sellerdesk_protocol::*;
 use serde_json::json;
 use sqlx::{Sqlite, Transaction};
+use std::collections::HashMap;
 
 /// What a batch changed, for the UI to know which views to refresh.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -404,24 +405,46 @@ async fn insert_messages(
         insert.push(MESSAGE_UPSERT);
         insert.build().execute(&mut **tx).await?;
     }
+    // Each conversation once, with its newest message of the run.
     let mut newest: Vec<&ChatMessage> = Vec::new();
+    let mut slot: HashMap<&str, usize> = HashMap::new();
     for m in run {
-        match newest
-            .iter_mut()
-            .find(|n| n.conversation_id == m.conversation_id)
-        {
-            Some(n) if m.timestamp >= n.timestamp => *n = m,
+        match slot.get(m.conversation_id.as_str()) {
+            Some(&i) if m.timestamp >= newest[i].timestamp => newest[i] = m,
             Some(_) => {}
-            None => newest.push(m),
+            None => {
+                slot.insert(m.conversation_id.as_str(), newest.len());
+                newest.push(m);
+            }
         }
     }
+    for chunk in newest.chunks(ROWS_PER_INSERT) {
+        let mut upsert = sqlx::QueryBuilder::<Sqlite>::new(CONVERSATION_COLUMNS);
+        upsert.push_values(chunk, |mut row, m| {
+            row.push_bind(m.conversation_id.as_str())
+                .push_bind(m.content.as_str())
+                .push_bind(m.timestamp.millis())
+                .push_bind(now);
+        });
+        upsert.push(CONVERSATION_BUMP);
+        upsert.build().execute(&mut **tx).await?;
+    }
     for m in newest {
-        ensure_conversation(tx, &m.conversation_id, now).await?;
-        bump_last_message(tx, &m.conversation_id, &m.content, m.timestamp.millis()).await?;
         ApplyReport::touch(&mut report.conversations, &m.conversation_id);
     }
     Ok(())
 }
+
+const CONVERSATION_COLUMNS: &str =
+    "INSERT INTO conversations (id, last_message_content, last_message_at, updated_at) ";
+
+/// A message for a conversation we have not heard of creates it; a known one takes the message
+/// as its last unless it already shows a newer one. (The right-hand sides all see the old row.)
+const CONVERSATION_BUMP: &str = " ON CONFLICT(id) DO UPDATE SET \
+     last_message_content = CASE WHEN last_message_at IS NULL OR last_message_at <= excluded.last_message_at \
+       THEN excluded.last_message_content ELSE last_message_content END, \
+     last_message_at = CASE WHEN last_message_at IS NULL OR last_message_at <= excluded.last_message_at \
+       THEN excluded.last_message_at ELSE last_message_at END";
 
 /// How long a status waits for its message before it is given up.
 const PENDING_STATUS_MS: i64 = 30 * 24 * 60 * 60 * 1000;
@@ -452,16 +475,6 @@ async fn settle_pending_statuses(tx: &mut Tx<'_>, now: i64) -> Result<(), StoreE
     .bind(now - PENDING_STATUS_MS)
     .execute(&mut **tx)
     .await?;
-    Ok(())
-}
-
-async fn ensure_conversation(tx: &mut Tx<'_>, id: &str, now: i64) -> Result<(), StoreError> {
-    // A message for a conversation we have not heard of creates it.
-    sqlx::query("INSERT OR IGNORE INTO conversations (id, updated_at) VALUES (?, ?)")
-        .bind(id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
     Ok(())
 }
 

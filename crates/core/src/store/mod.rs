@@ -164,7 +164,7 @@ impl Store {
     /// check would cost seconds on a large cache), and it catches a truncated file.
     async fn probe(&self) -> Result<(), StoreError> {
         for sql in [
-            "SELECT 1 FROM conversations ORDER BY last_message_at DESC LIMIT 1",
+            "SELECT 1 FROM conversations ORDER BY COALESCE(last_message_at, updated_at) DESC, id LIMIT 1",
             "SELECT 1 FROM messages ORDER BY seq DESC LIMIT 1",
             "SELECT 1 FROM outbox ORDER BY seq DESC LIMIT 1",
             "SELECT 1 FROM orders LIMIT 1",

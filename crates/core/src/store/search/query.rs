@@ -2,6 +2,8 @@
 //! every term becomes a double-quoted string (embedded quotes doubled), so FTS5 operators,
 //! parentheses, `*`, `:` and `^` in the input are plain text to the tokenizer.
 
+use super::highlight::{last_token_chars, Phrase};
+
 /// A parsed search box.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct ParsedQuery {
@@ -36,8 +38,10 @@ impl ParsedQuery {
                 Some(Key::Order) => query.order = Some(word.text),
                 Some(Key::In) => query.conversation = Some(word.text),
                 None if has_token(&word.text) => query.terms.push(Term {
-                    // A quoted phrase is exact; a bare word still being typed is a prefix.
-                    prefix: at_end && !word.quoted,
+                    // A quoted phrase is exact; a bare word still being typed is a prefix,
+                    // unless it ends in a single character ("it's", "I"): every word shares
+                    // that prefix, so it would find everything, slowly.
+                    prefix: at_end && !word.quoted && last_token_chars(&word.text) > 1,
                     text: word.text,
                 }),
                 None if !word.text.is_ascii() => query.symbols.push(word.text),
@@ -81,6 +85,17 @@ impl ParsedQuery {
             parts.push(format!("record_id : {}", quote(order)));
         }
         join(parts)
+    }
+
+    /// What to mark in a hit's text: the free text and the `order:` id (`buyer:` is about
+    /// the sender, not the text).
+    pub fn highlight_phrases(&self) -> Vec<Phrase> {
+        let terms = self
+            .terms
+            .iter()
+            .filter_map(|t| Phrase::new(&t.text, t.prefix));
+        let order = self.order.as_deref().and_then(|o| Phrase::new(o, false));
+        terms.chain(order).collect()
     }
 
     /// `order` when `order:` restricts the records to orders.
@@ -238,6 +253,13 @@ mod tests {
     }
 
     #[test]
+    fn a_word_ending_in_one_character_is_never_a_prefix() {
+        assert_eq!(ParsedQuery::parse("it's").terms, vec![term("it's", false)]);
+        assert_eq!(ParsedQuery::parse("I").terms, vec![term("I", false)]);
+        assert_eq!(ParsedQuery::parse("it").terms, vec![term("it", true)]);
+    }
+
+    #[test]
     fn operators_and_quotes_are_plain_text() {
         let q = ParsedQuery::parse("a\"b NEAR( AND OR NOT ) * \"unclosed");
         let expr = q.messages_match().unwrap_or_default();
@@ -263,7 +285,8 @@ mod tests {
             q.terms,
             vec![
                 term("buyer:", false),
-                term("https://shop.example.com/x?id=4", true)
+                // Ends in a one-character token: exact (see below).
+                term("https://shop.example.com/x?id=4", false)
             ]
         );
     }

@@ -1,44 +1,12 @@
-//! Snippets as plain-text segments: FTS5's highlight() marks matches with two private-use
-//! characters, and the marks are read back against the original text so that the text itself is
-//! never interpreted (no HTML, nothing to escape).
+//! Snippets as plain-text segments (never HTML, nothing to escape): symbols the index does not
+//! hold are marked as substrings, and long texts are cut to a window around the first match.
 
 use crate::models::SnippetSegment;
-
-pub(crate) const OPEN: char = '\u{E000}';
-pub(crate) const CLOSE: char = '\u{E001}';
 
 /// Characters of context kept before the first match.
 const LEAD: usize = 40;
 /// The longest snippet, in characters.
 const WIDTH: usize = 160;
-
-/// Splits `marked` (= `original` with OPEN/CLOSE inserted around matches) into segments.
-/// Walking both texts side by side means a marker character that is really part of the text
-/// stays text.
-pub(crate) fn segments(original: &str, marked: Option<&str>) -> Vec<SnippetSegment> {
-    let Some(marked) = marked else {
-        return plain(original);
-    };
-    let mut out = Vec::new();
-    let mut text = String::new();
-    let mut hit = false;
-    let mut rest = original.chars().peekable();
-    for c in marked.chars() {
-        if rest.peek() == Some(&c) {
-            text.push(c);
-            rest.next();
-        } else if c == OPEN || c == CLOSE {
-            push(&mut out, std::mem::take(&mut text), hit);
-            hit = c == OPEN;
-        } else {
-            // The index disagrees with the text (should not happen): show the text unmarked.
-            return plain(original);
-        }
-    }
-    text.extend(rest);
-    push(&mut out, text, hit);
-    out
-}
 
 /// Marks every occurrence of `needles` inside the non-hit segments (emoji and other symbols the
 /// tokenizer does not index).
@@ -114,12 +82,6 @@ pub(crate) fn window(segments: Vec<SnippetSegment>) -> Vec<SnippetSegment> {
     out
 }
 
-fn plain(text: &str) -> Vec<SnippetSegment> {
-    let mut out = Vec::new();
-    push(&mut out, text.to_owned(), false);
-    out
-}
-
 /// Appends, merging with a neighbour of the same kind and dropping empty text.
 fn push(out: &mut Vec<SnippetSegment>, text: String, hit: bool) {
     if text.is_empty() {
@@ -140,27 +102,6 @@ mod tests {
             text: text.into(),
             hit,
         }
-    }
-
-    #[test]
-    fn reads_marks_against_the_text() {
-        let original = "Le café <b>";
-        let marked = format!("Le {OPEN}café{CLOSE} <b>");
-        assert_eq!(
-            segments(original, Some(&marked)),
-            vec![seg("Le ", false), seg("café", true), seg(" <b>", false)]
-        );
-    }
-
-    #[test]
-    fn a_marker_character_in_the_text_stays_text() {
-        let original = format!("x{OPEN}y");
-        let marked = format!("{OPEN}x{CLOSE}{OPEN}y");
-        let joined: String = segments(&original, Some(&marked))
-            .iter()
-            .map(|s| s.text.as_str())
-            .collect();
-        assert_eq!(joined, original);
     }
 
     #[test]
