@@ -3,6 +3,7 @@
 //! messages in time order as `chat.message` events, `BATCH` per `Store::apply` transaction.
 
 use super::text::{self, Rng};
+use sellerdesk_core::engine::MAX_EVENTS_PER_TRANSACTION;
 use sellerdesk_core::protocol::{
     ChatMessage, ConversationUpdate, ConversationUpdateKind, MessageStatus, Participant,
     ServerEvent, Timestamp,
@@ -11,8 +12,9 @@ use sellerdesk_core::store::Store;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// Events per `Store::apply` call (one transaction each).
-pub const BATCH: usize = 2_000;
+/// Events per `Store::apply` call (one transaction each): the most the engine's writer merges
+/// into one transaction when events queue up, as they do in any backlog this large.
+pub const BATCH: usize = MAX_EVENTS_PER_TRANSACTION;
 /// Messages start this long before the newest one (about two years).
 const SPAN_MS: i64 = 2 * 365 * 24 * 3_600_000;
 const NEWEST_MS: i64 = 1_795_000_000_000; // 2026-11-18

@@ -8,6 +8,7 @@ mod writer;
 
 pub use backoff::ReconnectPolicy;
 pub use state::{CacheChanges, ConnectionState, EngineEvent, Problem};
+pub use writer::MAX_EVENTS_PER_TRANSACTION;
 
 use crate::credentials::{CredentialError, Keychain};
 use crate::models::OutboxItem;

@@ -63,6 +63,7 @@ impl Store {
         insert_messages(&mut tx, &run, now, &mut report).await?;
         settle_pending_statuses(&mut tx, now).await?;
         tx.commit().await?;
+        self.committed();
         Ok(report)
     }
 }
@@ -386,6 +387,14 @@ async fn insert_messages(
     now: i64,
     report: &mut ApplyReport,
 ) -> Result<(), StoreError> {
+    if run.is_empty() {
+        return Ok(());
+    }
+    // Rows added from here on get higher sequence numbers (this transaction is the only
+    // writer), so the search index takes exactly the new ones in one statement afterwards.
+    let indexed_upto: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM messages")
+        .fetch_one(&mut **tx)
+        .await?;
     for chunk in run.chunks(ROWS_PER_INSERT) {
         let mut insert = sqlx::QueryBuilder::<Sqlite>::new(MESSAGE_COLUMNS);
         insert.push_values(chunk, |mut row, m| {
@@ -405,6 +414,13 @@ async fn insert_messages(
         insert.push(MESSAGE_UPSERT);
         insert.build().execute(&mut **tx).await?;
     }
+    sqlx::query(
+        "INSERT INTO messages_fts (rowid, content, sender_name) \
+         SELECT seq, content, sender_name FROM messages WHERE seq > ?",
+    )
+    .bind(indexed_upto)
+    .execute(&mut **tx)
+    .await?;
     // Each conversation once, with its newest message of the run.
     let mut newest: Vec<&ChatMessage> = Vec::new();
     let mut slot: HashMap<&str, usize> = HashMap::new();

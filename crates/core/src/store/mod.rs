@@ -18,6 +18,7 @@ macro_rules! order_columns {
 }
 
 mod apply;
+mod checkpoint;
 #[cfg(test)]
 mod disk_full_tests;
 mod history;
@@ -41,6 +42,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The database file inside the data folder.
@@ -95,6 +97,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// Checkpoints a file cache's WAL in the background (none for an in-memory cache).
+    checkpoints: Option<Arc<checkpoint::Checkpointer>>,
 }
 
 impl Store {
@@ -143,9 +147,14 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
+            // A large cache's indexes are far bigger than SQLite's 2 MiB default page cache;
+            // ingest touches pages all over them. Up to 32 MiB per connection, used as needed.
+            .pragma("cache_size", "-32768")
+            .pragma("wal_autocheckpoint", checkpoint::BACKSTOP_PAGES)
+            .pragma("journal_size_limit", checkpoint::WAL_SIZE_LIMIT_BYTES)
             // Another process (the CLI beside the app) may hold the write lock briefly.
             .busy_timeout(Duration::from_secs(10));
-        let store = Self::connect(options, 4).await.map_err(|e| match e {
+        let mut store = Self::connect(options, 4).await.map_err(|e| match e {
             StoreError::Database(source) => StoreError::Open {
                 path: path.to_owned(),
                 source,
@@ -157,6 +166,9 @@ impl Store {
             store.close().await;
             return Err(error);
         }
+        store.checkpoints = Some(Arc::new(checkpoint::Checkpointer::start(
+            store.pool.clone(),
+        )));
         Ok(store)
     }
 
@@ -190,12 +202,25 @@ impl Store {
             pool.close().await;
             return Err(error.into());
         }
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            checkpoints: None,
+        })
     }
 
     /// Closes every connection, so the files can be removed.
     pub async fn close(&self) {
+        if let Some(checkpoints) = &self.checkpoints {
+            checkpoints.stop().await;
+        }
         self.pool.close().await;
+    }
+
+    /// After a commit: the WAL is checkpointed soon, off the writer's path.
+    pub(crate) fn committed(&self) {
+        if let Some(checkpoints) = &self.checkpoints {
+            checkpoints.nudge();
+        }
     }
 
     pub(crate) fn pool(&self) -> &SqlitePool {
