@@ -4,7 +4,8 @@
 use crate::bridge::UiEvent;
 use crate::error::AppError;
 use crate::state::{AppInfo, AppState};
-use sellerdesk_core::models::{ConversationView, MessageView, OrderView, OutboxItem};
+use sellerdesk_core::models::{ConversationView, MessageView, OrderView, OutboxItem, SearchResult};
+use sellerdesk_core::store::PageRequest;
 use sellerdesk_core::sensitive::Token;
 use tauri::ipc::Channel;
 use tauri::{Runtime, State, Webview};
@@ -61,6 +62,19 @@ pub async fn retry_message(
     client_message_id: String,
 ) -> Result<(), AppError> {
     state.retry_message(&client_message_id).await
+}
+
+/// Searches the cache (messages, buyer names, order and listing ids; `buyer:`, `order:` and
+/// `in:` filters). Any input is accepted; 50 results a page unless `limit` says otherwise.
+#[tauri::command]
+pub async fn search(
+    state: State<'_, AppState>,
+    query: String,
+    limit: Option<u32>,
+    offset: Option<u32>,
+) -> Result<Vec<SearchResult>, AppError> {
+    let page = PageRequest::new(limit.unwrap_or(50), offset.unwrap_or(0));
+    Ok(state.store().await?.search(&query, page).await?)
 }
 
 #[tauri::command]

@@ -29,6 +29,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             commands::send_message,
             commands::retry_message,
             commands::list_orders,
+            commands::search,
             commands::retry_now,
             commands::sign_in,
             commands::sign_out,

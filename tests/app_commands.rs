@@ -210,6 +210,23 @@ fn demo_mode_lists_the_cache_and_sends_through_the_outbox() {
 
     assert!(app.ok("list_orders", json!({})).is_array());
     app.ok("retry_now", json!({}));
+
+    // What was sent is found, marked, and points at its conversation.
+    let results = app.ok("search", json!({"query": "there"}));
+    let hit = results
+        .as_array()
+        .and_then(|list| {
+            list.iter()
+                .find(|r| r["conversationId"] == conversation.as_str())
+        })
+        .unwrap_or_else(|| panic!("no result in {conversation}: {results}"));
+    assert_eq!(hit["kind"], "message");
+    assert!(hit["snippet"]
+        .as_array()
+        .is_some_and(|s| s.iter().any(|p| p["hit"] == true && p["text"] == "there")));
+    let page = app.ok("search", json!({"query": "a", "limit": 1, "offset": 0}));
+    assert!(page.as_array().is_some_and(|p| p.len() <= 1));
+    assert_eq!(app.ok("search", json!({"query": "  "})), json!([]));
 }
 
 /// Sign-in and sign-out need the OS keychain; they run where scripts/with-services.sh provides

@@ -197,7 +197,8 @@ test("demo mode: live conversations, and a sent message flips from queued to sen
     await webdriver.click(first);
     await waitFor("the conversation's messages", async () => (await webdriver.findAll(".message")).length > 0);
 
-    const text = `Hello from the e2e test ${Date.now()}`;
+    const stamp = String(Date.now());
+    const text = `Hello from the e2e test ${stamp}`;
     const input = await webdriver.find(".composer-input");
     await webdriver.type(input, text);
     await webdriver.type(input, ENTER);
@@ -221,6 +222,19 @@ test("demo mode: live conversations, and a sent message flips from queued to sen
     assert.equal(await webdriver.property(await webdriver.find(".composer-input"), "value"), "", "the composer is cleared");
 
     await saveScreenshot(webdriver, "demo.png");
+
+    // Search finds it with the match marked, and the result opens its conversation at it.
+    const openId = await webdriver.attribute(await webdriver.find(".conversation.open"), "data-conversation-id");
+    await webdriver.click(await webdriver.find('.tab[data-tab="orders"]'));
+    await webdriver.type(await webdriver.find(".search-input"), stamp);
+    const result = await waitFor("a search result", () => webdriver.find('.search-result[data-kind="message"]'));
+    assert.equal(await webdriver.property(await webdriver.find("mark", result), "textContent"), stamp);
+    assert.equal(await webdriver.attribute(result, "data-conversation-id"), openId);
+    await saveScreenshot(webdriver, "search.png");
+    await webdriver.click(result);
+    const flashed = await waitFor("the message, revealed", () => webdriver.find(".message.found"));
+    assert.equal(await webdriver.property(await webdriver.find(".content", flashed), "textContent"), text);
+    assert.equal(await webdriver.property(await webdriver.find(".search-input"), "value"), "", "the search is cleared");
 
     await webdriver.click(await webdriver.find('.tab[data-tab="orders"]'));
     await waitFor("orders", async () => (await webdriver.findAll("tr[data-order-id]")).length > 0);

@@ -8,6 +8,7 @@ import type { ConversationView } from "./bindings/ConversationView";
 import type { MessageView } from "./bindings/MessageView";
 import type { OrderView } from "./bindings/OrderView";
 import type { OutboxItem } from "./bindings/OutboxItem";
+import type { SearchResult } from "./bindings/SearchResult";
 import type { UiEvent } from "./bindings/UiEvent";
 
 export class CommandError extends Error {
@@ -52,6 +53,7 @@ export const api = {
     call<OutboxItem>("send_message", { conversationId, content }),
   retryMessage: (clientMessageId: string) => call<void>("retry_message", { clientMessageId }),
   listOrders: () => call<OrderView[]>("list_orders"),
+  search: (query: string, limit = 50, offset = 0) => call<SearchResult[]>("search", { query, limit, offset }),
   retryNow: () => call<void>("retry_now"),
   firstPaint: (conversations: number) => call<void>("first_paint", { conversations }),
   signIn: (server: string, token: string) => call<AppInfo>("sign_in", { server, token }),

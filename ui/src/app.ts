@@ -6,6 +6,7 @@ import type { ConnectionState } from "./bindings/ConnectionState";
 import type { ConversationView } from "./bindings/ConversationView";
 import type { MessageView } from "./bindings/MessageView";
 import type { OrderView } from "./bindings/OrderView";
+import type { SearchResult } from "./bindings/SearchResult";
 import type { UiEvent } from "./bindings/UiEvent";
 import { api, toCommandError } from "./api";
 import { h, replaceChildren } from "./dom";
@@ -16,6 +17,7 @@ import { type Composer, createComposer, renderMessages } from "./views/conversat
 import { renderOrders } from "./views/orders";
 import { type StatusBar, createStatusBar } from "./views/statusbar";
 import { type SignInForm, createSignIn } from "./views/signin";
+import { SEARCH_DEBOUNCE_MS, type SearchState, renderSearchResults } from "./views/search";
 
 type Tab = "inbox" | "orders";
 
@@ -36,6 +38,14 @@ export class App {
   private orders: OrderView[] = [];
   private tab: Tab = "inbox";
   private problem: { text: string; until: number } | null = null;
+  /** Results replace the main view while the search box has a query. */
+  private search: SearchState | null = null;
+  private searchTimer: number | undefined;
+  /** Answers to older queries that arrive late are dropped. */
+  private searchSeq = 0;
+  /** A message opened from search, marked for a moment. */
+  private found: string | null = null;
+  private foundTimer: number | undefined;
 
   private readonly refresh = new RefreshQueue((plan) => this.fetch(plan));
   private readonly statusBar: StatusBar;
@@ -52,6 +62,15 @@ export class App {
   private readonly conversationPane: HTMLElement;
   private readonly ordersPane = h("section", { class: "orders-pane" });
   private readonly main = h("main", { class: "main" });
+  private readonly searchPane = h("section", { class: "search-pane", "aria-live": "polite" });
+  private readonly searchInput = h("input", {
+    type: "search",
+    class: "search-input",
+    placeholder: "Search messages, buyers, orders (Ctrl+K)",
+    "aria-label": "Search messages, buyers, orders and listings",
+    autocomplete: "off",
+    spellcheck: "false",
+  });
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -77,8 +96,23 @@ export class App {
       { class: "topbar" },
       h("span", { class: "brand" }, h("span", { class: "brand-mark", "aria-hidden": "true" }, "SD"), "Seller Desk"),
       h("div", { class: "tabs", role: "tablist" }, this.tabs.inbox, this.tabs.orders),
+      h("div", { class: "search-box", role: "search" }, this.searchInput),
       this.topbarRight,
     );
+    this.searchInput.addEventListener("input", () => this.onSearchInput());
+    this.searchInput.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        this.clearSearch();
+        this.searchInput.blur();
+      }
+    });
+    document.addEventListener("keydown", (event) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k") {
+        event.preventDefault();
+        this.searchInput.focus();
+        this.searchInput.select();
+      }
+    });
     replaceChildren(root, topbar, this.main, this.statusBar.element);
     // The reconnect countdown and problem expiry move with time.
     window.setInterval(() => this.renderStatus(), 1000);
@@ -143,7 +177,7 @@ export class App {
       }
       if (messages && openId && openId === this.openId) {
         this.messages = messages;
-        renderMessages(this.messageScroller, this.messages, this.selfId(), (id) => void this.retryMessage(id));
+        this.renderMessageList();
         // Messages the seller can see are read.
         if (document.visibilityState === "visible" && this.tab === "inbox") void this.markRead(openId);
       }
@@ -156,12 +190,17 @@ export class App {
     }
   }
 
+  private renderMessageList(): void {
+    renderMessages(this.messageScroller, this.messages, this.selfId(), (id) => void this.retryMessage(id), this.found);
+  }
+
   private selfId(): string | null {
     return this.info?.userId ?? null;
   }
 
   private async open(id: string): Promise<void> {
     this.openId = id;
+    this.found = null;
     this.messages = [];
     this.renderSidebar();
     this.renderConversationHeader();
@@ -250,7 +289,76 @@ export class App {
     }
   }
 
+  private onSearchInput(): void {
+    window.clearTimeout(this.searchTimer);
+    const query = this.searchInput.value;
+    if (query.trim() === "") {
+      this.clearSearch();
+      return;
+    }
+    this.searchTimer = window.setTimeout(() => void this.runSearch(query), SEARCH_DEBOUNCE_MS);
+  }
+
+  private async runSearch(query: string): Promise<void> {
+    const seq = ++this.searchSeq;
+    // Earlier results stay up while the next ones load: no flicker while typing.
+    if (this.search?.phase !== "done") this.search = { phase: "searching", query };
+    this.render();
+    try {
+      const results = await api.search(query);
+      if (seq === this.searchSeq) this.search = { phase: "done", query, results };
+    } catch (error) {
+      if (seq === this.searchSeq) this.search = { phase: "failed", query, message: toCommandError(error).message };
+    }
+    if (seq === this.searchSeq && this.search) this.render();
+  }
+
+  private clearSearch(): void {
+    window.clearTimeout(this.searchTimer);
+    this.searchSeq++;
+    this.searchInput.value = "";
+    if (this.search) {
+      this.search = null;
+      this.render();
+    }
+  }
+
+  /** Opens what a result points at, scrolled into view and briefly highlighted. */
+  private async openResult(result: SearchResult): Promise<void> {
+    this.clearSearch();
+    if (result.kind === "order" && result.orderId) {
+      this.showTab("orders");
+      await this.refresh.request({ info: false, conversations: false, messages: false, orders: true });
+      this.reveal(this.ordersPane, `[data-order-id="${CSS.escape(result.orderId)}"]`);
+    } else if (result.conversationId) {
+      this.tab = "inbox";
+      this.render();
+      await this.open(result.conversationId);
+      if (result.messageId) this.markFound(result.messageId);
+    }
+  }
+
+  private markFound(messageId: string): void {
+    window.clearTimeout(this.foundTimer);
+    this.found = messageId;
+    this.renderMessageList();
+    this.messageScroller.querySelector(`[data-message-id="${CSS.escape(messageId)}"]`)?.scrollIntoView({ block: "center" });
+    this.foundTimer = window.setTimeout(() => {
+      this.found = null;
+      this.renderMessageList();
+    }, 3000);
+  }
+
+  private reveal(container: HTMLElement, selector: string): void {
+    const target = container.querySelector<HTMLElement>(selector);
+    if (!target) return;
+    target.scrollIntoView({ block: "center" });
+    target.classList.add("flash");
+    window.setTimeout(() => target.classList.remove("flash"), 2000);
+  }
+
   private showTab(tab: Tab): void {
+    this.clearSearch();
     this.tab = tab;
     this.render();
     if (tab === "inbox" && this.openId) void this.markRead(this.openId);
@@ -270,6 +378,10 @@ export class App {
       this.root.dataset.view = "signin";
       if (info.startupError) this.signIn.showError(info.startupError.message);
       replaceChildren(this.main, this.signIn.element);
+    } else if (this.search && info?.signedIn) {
+      this.root.dataset.view = "search";
+      replaceChildren(this.main, this.searchPane);
+      renderSearchResults(this.searchPane, this.search, (result) => void this.openResult(result));
     } else if (this.tab === "orders") {
       this.root.dataset.view = "orders";
       replaceChildren(this.main, this.ordersPane);
@@ -295,6 +407,7 @@ export class App {
       this.tabs[tab].setAttribute("aria-selected", String(this.tab === tab));
       this.tabs[tab].hidden = !info?.signedIn;
     }
+    this.searchInput.hidden = !info?.signedIn || (info.mode === "live" && this.reauth);
     const items: (HTMLElement | string)[] = [];
     if (info?.mode === "demo") items.push(h("span", { class: "demo-badge", title: "A simulated marketplace; nothing is real" }, "Demo"));
     if (info?.server && info.mode === "live") items.push(h("span", { class: "server muted", title: info.server }, info.server));

@@ -21,10 +21,16 @@ function failureNote(message: MessageView, label: string, onRetry: RetryHandler 
   return h("span", { class: "failure" }, label, retry ? " · " : null, retry);
 }
 
-function messageElement(message: MessageView, selfId: string | null, onRetry: RetryHandler | null): HTMLElement {
+function messageElement(
+  message: MessageView,
+  selfId: string | null,
+  onRetry: RetryHandler | null,
+  foundId: string | null,
+): HTMLElement {
   const own = isOwn(message, selfId);
   const tick = own ? messageTick(message) : null;
   const classes = ["message", own ? "own" : "theirs"];
+  if (message.id === foundId) classes.push("found");
   if (isUnsent(message)) classes.push("unsent");
   if (message.status === "failed") classes.push("failed");
   const attachments = message.attachments.length;
@@ -44,19 +50,23 @@ function messageElement(message: MessageView, selfId: string | null, onRetry: Re
   );
 }
 
-/** Renders the messages, keeping the view pinned to the bottom if it was there. */
+/**
+ * Renders the messages, keeping the view pinned to the bottom if it was there. `foundId` is a
+ * message just opened from search: it is marked (and stays marked across live re-renders).
+ */
 export function renderMessages(
   scroller: HTMLElement,
   messages: MessageView[],
   selfId: string | null,
   onRetry: RetryHandler | null = null,
+  foundId: string | null = null,
 ): void {
   const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
   if (messages.length === 0) {
     replaceChildren(scroller, h("p", { class: "empty" }, "No messages yet"));
     return;
   }
-  replaceChildren(scroller, h("ol", { class: "messages" }, ...messages.map((m) => messageElement(m, selfId, onRetry))));
+  replaceChildren(scroller, h("ol", { class: "messages" }, ...messages.map((m) => messageElement(m, selfId, onRetry, foundId))));
   if (atBottom) scroller.scrollTop = scroller.scrollHeight;
 }
 
