@@ -5,8 +5,8 @@ use crate::bridge::UiEvent;
 use crate::error::AppError;
 use crate::state::{AppInfo, AppState};
 use sellerdesk_core::models::{ConversationView, MessageView, OrderView, OutboxItem, SearchResult};
-use sellerdesk_core::store::PageRequest;
 use sellerdesk_core::sensitive::Token;
+use sellerdesk_core::store::PageRequest;
 use tauri::ipc::Channel;
 use tauri::{Runtime, State, Webview};
 
@@ -15,11 +15,22 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
     Ok(state.info().await)
 }
 
+/// The newest conversations first, a page at a time (`limit` defaults to 200): a big cache has
+/// thousands, and each row carries its unread count.
 #[tauri::command]
 pub async fn list_conversations(
     state: State<'_, AppState>,
+    limit: Option<u32>,
+    offset: Option<u32>,
 ) -> Result<Vec<ConversationView>, AppError> {
-    Ok(state.store().await?.conversations().await?)
+    let page = PageRequest::new(limit.unwrap_or(200), offset.unwrap_or(0));
+    Ok(state.store().await?.conversations_page(page).await?)
+}
+
+/// How many conversations have unread buyer messages (the inbox badge).
+#[tauri::command]
+pub async fn count_unread_conversations(state: State<'_, AppState>) -> Result<i64, AppError> {
+    Ok(state.store().await?.unread_conversations().await?)
 }
 
 #[tauri::command]

@@ -24,6 +24,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::list_conversations,
+            commands::count_unread_conversations,
             commands::list_messages,
             commands::mark_conversation_read,
             commands::send_message,

@@ -207,6 +207,20 @@ fn demo_mode_lists_the_cache_and_sends_through_the_outbox() {
         .and_then(|list| list.iter().find(|c| c["id"] == conversation.as_str()))
         .map(|c| c["unreadCount"].clone());
     assert_eq!(unread, Some(json!(0)));
+    // The badge counts the conversations with unread messages (the demo keeps talking, so
+    // compare two reads taken between the same live updates).
+    let consistent = (0..20).any(|_| {
+        let list = app.ok("list_conversations", json!({"limit": 1000}));
+        let count = app.ok("count_unread_conversations", json!({}));
+        let again = app.ok("list_conversations", json!({"limit": 1000}));
+        let with_unread = list
+            .as_array()
+            .map(|l| l.iter().filter(|c| c["unreadCount"] != 0).count() as u64);
+        list == again && count.as_u64() == with_unread
+    });
+    assert!(consistent, "the unread badge disagrees with the list");
+    let one = app.ok("list_conversations", json!({"limit": 1}));
+    assert_eq!(one.as_array().map(Vec::len), Some(1));
 
     assert!(app.ok("list_orders", json!({})).is_array());
     app.ok("retry_now", json!({}));

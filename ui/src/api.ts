@@ -46,7 +46,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
-  listConversations: () => call<ConversationView[]>("list_conversations"),
+  listConversations: (limit: number, offset = 0) => call<ConversationView[]>("list_conversations", { limit, offset }),
+  countUnreadConversations: () => call<number>("count_unread_conversations"),
   listMessages: (conversationId: string) => call<MessageView[]>("list_messages", { conversationId }),
   markConversationRead: (conversationId: string) => call<void>("mark_conversation_read", { conversationId }),
   sendMessage: (conversationId: string, content: string) =>

@@ -21,6 +21,9 @@ import { SEARCH_DEBOUNCE_MS, type SearchState, renderSearchResults } from "./vie
 
 type Tab = "inbox" | "orders";
 
+/** Conversations fetched at a time; scrolling to the end of the list fetches the next page. */
+const CONVERSATION_PAGE = 200;
+
 /** How long a problem stays in the status bar. */
 const PROBLEM_MS = 10_000;
 
@@ -30,6 +33,9 @@ export class App {
   private connectionAt = 0;
   private pending = 0;
   private conversations: ConversationView[] = [];
+  /** How many conversations the list shows (grows a page at a time as the seller scrolls). */
+  private conversationLimit = CONVERSATION_PAGE;
+  private unreadConversations = 0;
   private firstPaintReported = false;
   /** The server rejected the token: the sign-in form is shown over the (kept) cache. */
   private reauth = false;
@@ -100,6 +106,7 @@ export class App {
       this.topbarRight,
     );
     this.searchInput.addEventListener("input", () => this.onSearchInput());
+    this.conversationList.addEventListener("scroll", () => this.onConversationScroll(), { passive: true });
     this.searchInput.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
         this.clearSearch();
@@ -164,11 +171,13 @@ export class App {
       }
       if (!this.info?.signedIn) return;
       const openId = this.openId;
-      const [conversations, messages, orders] = await Promise.all([
-        plan.conversations ? api.listConversations() : null,
+      const [conversations, unread, messages, orders] = await Promise.all([
+        plan.conversations ? api.listConversations(this.conversationLimit) : null,
+        plan.conversations ? api.countUnreadConversations() : null,
         plan.messages && openId ? api.listMessages(openId) : null,
         plan.orders ? api.listOrders() : null,
       ]);
+      if (unread !== null) this.unreadConversations = unread;
       if (conversations) {
         this.conversations = conversations;
         this.renderSidebar();
@@ -188,6 +197,15 @@ export class App {
     } catch (error) {
       this.showProblem(toCommandError(error).message);
     }
+  }
+
+  /** Near the end of the list, and the last page was full: show the next page too. */
+  private onConversationScroll(): void {
+    const list = this.conversationList;
+    const nearEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 300;
+    if (!nearEnd || this.conversations.length < this.conversationLimit) return;
+    this.conversationLimit += CONVERSATION_PAGE;
+    void this.refresh.request({ info: false, conversations: true, messages: false, orders: false });
   }
 
   private renderMessageList(): void {
@@ -279,6 +297,8 @@ export class App {
     try {
       this.info = await api.signOut();
       this.conversations = [];
+      this.conversationLimit = CONVERSATION_PAGE;
+      this.unreadConversations = 0;
       this.messages = [];
       this.orders = [];
       this.openId = null;
@@ -422,8 +442,9 @@ export class App {
   }
 
   private renderSidebar(): void {
-    const unread = this.conversations.reduce((sum, c) => sum + Number(c.unreadCount), 0);
+    const unread = this.unreadConversations;
     replaceChildren(this.inboxBadge, unread > 0 ? String(unread) : "");
+    this.inboxBadge.title = unread > 0 ? `${unread} conversation${unread > 1 ? "s" : ""} with unread messages` : "";
     renderConversationList(this.conversationList, this.conversations, this.openId, this.selfId(), (id) => void this.open(id));
   }
 

@@ -11,10 +11,12 @@ fn messages(count: usize) -> Vec<ServerEvent> {
         .map(|i| {
             ServerEvent::decode(
                 "chat.message",
-                &[json!({"id": format!("m{i}"), "conversationId": format!("c{}", i % 50),
+                &[
+                    json!({"id": format!("m{i}"), "conversationId": format!("c{}", i % 50),
                   "sender": {"id": "b1", "name": "Buyer", "avatar": ""},
                   "content": format!("message number {i} about the parcel"), "attachments": [],
-                  "timestamp": 1_795_000_000_000_i64 + i as i64, "status": "sent"})],
+                  "timestamp": 1_795_000_000_000_i64 + i as i64, "status": "sent"}),
+                ],
             )
             .expect("decodes")
         })
@@ -29,7 +31,10 @@ async fn commits_reach_the_database_file_without_a_blocking_checkpoint() {
     let size = || std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
     let before = size();
     // Far below the backstop: SQLite alone would leave all of this in the WAL.
-    store.apply(&messages(2_000), Timestamp::now()).await.expect("apply");
+    store
+        .apply(&messages(2_000), Timestamp::now())
+        .await
+        .expect("apply");
     let deadline = Instant::now() + Duration::from_secs(5);
     while size() <= before {
         assert!(Instant::now() < deadline, "no checkpoint within 5 s");
@@ -37,12 +42,20 @@ async fn commits_reach_the_database_file_without_a_blocking_checkpoint() {
     }
     let started = Instant::now();
     store.close().await;
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
 
     // Everything is there when opened again.
     let store = Store::open(dir.path()).await.expect("reopen");
     let stats = store.cache_stats().await.expect("stats");
-    let messages = stats.kinds.iter().find(|k| k.kind == "messages").map(|k| k.rows);
+    let messages = stats
+        .kinds
+        .iter()
+        .find(|k| k.kind == "messages")
+        .map(|k| k.rows);
     assert_eq!(messages, Some(2_000));
     store.close().await;
 }

@@ -52,4 +52,11 @@ async fn pages_follow_the_whole_list_with_unread_counts() {
         .await
         .expect("past the end")
         .is_empty());
+    assert_eq!(
+        store.unread_conversations().await.expect("badge"),
+        6,
+        "every conversation but the one read"
+    );
+    store.mark_conversation_read("c6").await.expect("mark read");
+    assert_eq!(store.unread_conversations().await.expect("badge"), 5);
 }

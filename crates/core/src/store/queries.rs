@@ -70,6 +70,20 @@ impl Store {
         rows.iter().map(conversation_from_row).collect()
     }
 
+    /// How many conversations have messages from buyers the seller has not read (the inbox
+    /// badge). Each conversation stops at its first unread message.
+    pub async fn unread_conversations(&self) -> Result<i64, StoreError> {
+        let self_id = self.meta(META_SELF_ID).await?.unwrap_or_default();
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM conversations c WHERE c.state != 'deleted' AND EXISTS \
+               (SELECT 1 FROM messages m WHERE m.conversation_id = c.id \
+                  AND m.sent_at > c.last_read_at AND m.sender_id != ?)",
+        )
+        .bind(self_id)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
     /// One page of [`Store::conversations`], in the same order, unread counts included.
     pub async fn conversations_page(
         &self,
