@@ -11,6 +11,7 @@ use sellerdesk_core::store::{PageRequest, Store};
 use serde_json::{json, Value};
 use std::io::Read;
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::time::Instant;
@@ -28,12 +29,18 @@ impl From<AccountError> for CliError {
     fn from(e: AccountError) -> Self {
         match e {
             AccountError::Rejected(_) => CliError::AuthFailed(e.to_string()),
-            other => failed(other),
+            other => CliError::Failed(format!("{}: {other}", other.code())),
         }
     }
 }
 
+/// `--keychain-timeout`, for every keychain this process opens.
+static KEYCHAIN_WAIT: OnceLock<Duration> = OnceLock::new();
+
 pub async fn run(cli: Cli) -> Result<(), CliError> {
+    let wait = Duration::try_from_secs_f64(cli.keychain_timeout)
+        .map_err(|_| failed("--keychain-timeout takes a number of seconds"))?;
+    let _ = KEYCHAIN_WAIT.set(wait);
     let data_dir = match cli.data_dir {
         Some(dir) => dir,
         None => sellerdesk_core::paths::default_data_dir()
@@ -225,7 +232,14 @@ async fn open_store(data_dir: &Path) -> Result<Store, CliError> {
 }
 
 async fn keychain() -> Result<Keychain, CliError> {
-    Keychain::platform().await.map_err(failed)
+    let wait = KEYCHAIN_WAIT
+        .get()
+        .copied()
+        .unwrap_or(sellerdesk_core::credentials::DEFAULT_KEYCHAIN_WAIT);
+    Keychain::platform()
+        .await
+        .map(|k| k.with_wait(wait))
+        .map_err(|e| CliError::Failed(format!("{}: {e}", e.code())))
 }
 
 async fn login(data_dir: &Path, server: &str) -> Result<(), CliError> {

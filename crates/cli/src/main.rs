@@ -21,6 +21,15 @@ struct Cli {
     /// The data folder (cache, account). Defaults to the OS app-data folder.
     #[arg(long, global = true, env = "SELLERDESK_DATA_DIR")]
     data_dir: Option<PathBuf>,
+    /// Give up on the OS keychain after this many seconds (a locked keychain waits for the user
+    /// to unlock it).
+    #[arg(
+        long,
+        global = true,
+        env = "SELLERDESK_KEYCHAIN_TIMEOUT",
+        default_value_t = 60.0
+    )]
+    keychain_timeout: f64,
     #[command(subcommand)]
     command: Command,
 }

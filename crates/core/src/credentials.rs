@@ -4,6 +4,7 @@
 use crate::sensitive::Token;
 use keyring_core::{CredentialStore, Error as KeyringError};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Keychain entries are namespaced by this service name; the account is the server URL.
 pub const KEYCHAIN_SERVICE: &str = "app.sellerdesk.desktop";
@@ -12,7 +13,7 @@ pub const KEYCHAIN_SERVICE: &str = "app.sellerdesk.desktop";
 pub enum CredentialError {
     #[error("the keychain is locked or refused access; unlock it and try again ({0})")]
     Locked(String),
-    #[error("no keychain is available on this system ({0})")]
+    #[error("no keychain is available: {0}. Seller Desk keeps the token only in the OS keychain")]
     Unavailable(String),
     #[error("the keychain entry is unreadable ({0})")]
     BadData(String),
@@ -37,6 +38,9 @@ impl From<KeyringError> for CredentialError {
         // BadEncoding carries the stored bytes, so those are never formatted.
         match error {
             KeyringError::NoStorageAccess(e) => Self::Locked(e.to_string()),
+            KeyringError::PlatformFailure(e) if service_missing(e.as_ref()) => Self::Unavailable(
+                format!("the Secret Service (GNOME Keyring or KWallet) is not running in this session ({e})"),
+            ),
             KeyringError::NoDefaultStore => Self::Unavailable("no default store".into()),
             KeyringError::NotSupportedByStore(e) => Self::Unavailable(e),
             KeyringError::BadEncoding(_) | KeyringError::BadDataFormat(..) => {
@@ -47,12 +51,33 @@ impl From<KeyringError> for CredentialError {
     }
 }
 
+/// Whether a platform failure means there is no keychain service to talk to at all.
+#[cfg(target_os = "linux")]
+fn service_missing(error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    use secret_service::Error as Service;
+    // No session bus, nobody owning org.freedesktop.secrets, or the service said so.
+    matches!(
+        error.downcast_ref::<Service>(),
+        Some(Service::Unavailable | Service::Zbus(_) | Service::ZbusFdo(_))
+    )
+}
+
+#[cfg(not(target_os = "linux"))]
+fn service_missing(_error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    false
+}
+
 static PLATFORM_STORE: std::sync::OnceLock<Arc<CredentialStore>> = std::sync::OnceLock::new();
+
+/// How long a keychain call may take. A locked keychain asks the user to unlock it (gnome-keyring
+/// shows a prompt) and the call waits for them; after this the call is reported as locked.
+pub const DEFAULT_KEYCHAIN_WAIT: Duration = Duration::from_secs(60);
 
 /// The OS keychain, or an in-memory stand-in for unit tests and demo mode.
 #[derive(Clone)]
 pub struct Keychain {
     store: Arc<CredentialStore>,
+    wait: Duration,
 }
 
 impl std::fmt::Debug for Keychain {
@@ -68,27 +93,40 @@ impl Keychain {
         if let Some(store) = PLATFORM_STORE.get() {
             return Ok(Self {
                 store: store.clone(),
+                wait: DEFAULT_KEYCHAIN_WAIT,
             });
         }
         // One Secret Service session per process, never dropped: its teardown blocks on D-Bus,
         // which must not happen wherever the last handle happens to go away (an async task).
         // A session that loses the race to be first is dropped here, on the keychain thread.
-        let store = off_runtime(|| {
+        let store = off_runtime(DEFAULT_KEYCHAIN_WAIT, || {
             platform_store().map(|fresh| PLATFORM_STORE.get_or_init(|| fresh).clone())
         })
         .await??;
-        Ok(Self { store })
+        Ok(Self {
+            store,
+            wait: DEFAULT_KEYCHAIN_WAIT,
+        })
+    }
+
+    /// The same keychain, giving up on a call after `wait` (see [`DEFAULT_KEYCHAIN_WAIT`]).
+    pub fn with_wait(mut self, wait: Duration) -> Self {
+        self.wait = wait;
+        self
     }
 
     /// A process-local store that forgets everything on exit.
     pub fn in_memory() -> Result<Self, CredentialError> {
         let store: Arc<CredentialStore> = keyring_core::mock::Store::new()?;
-        Ok(Self { store })
+        Ok(Self {
+            store,
+            wait: DEFAULT_KEYCHAIN_WAIT,
+        })
     }
 
     pub async fn load(&self, server: &str) -> Result<Option<Token>, CredentialError> {
         let entry = self.entry(server)?;
-        match off_runtime(move || entry.get_password()).await? {
+        match off_runtime(self.wait, move || entry.get_password()).await? {
             Ok(text) => Ok(Token::new(text)),
             Err(KeyringError::NoEntry) => Ok(None),
             Err(e) => Err(e.into()),
@@ -98,13 +136,13 @@ impl Keychain {
     pub async fn save(&self, server: &str, token: &Token) -> Result<(), CredentialError> {
         let entry = self.entry(server)?;
         let secret = token.clone();
-        Ok(off_runtime(move || entry.set_password(secret.expose())).await??)
+        Ok(off_runtime(self.wait, move || entry.set_password(secret.expose())).await??)
     }
 
     /// Removes the server's entry; `false` when there was none.
     pub async fn delete(&self, server: &str) -> Result<bool, CredentialError> {
         let entry = self.entry(server)?;
-        match off_runtime(move || entry.delete_credential()).await? {
+        match off_runtime(self.wait, move || entry.delete_credential()).await? {
             Ok(()) => Ok(true),
             Err(KeyringError::NoEntry) => Ok(false),
             Err(e) => Err(e.into()),
@@ -120,7 +158,9 @@ impl Keychain {
 
 /// Runs a blocking keychain call on its own OS thread. Not tokio's blocking pool: the Secret
 /// Service store drives D-Bus with a `block_on` of its own, which panics inside a tokio context.
+/// A call still unanswered after `wait` is abandoned (its thread ends when the keychain answers).
 async fn off_runtime<R: Send + 'static>(
+    wait: Duration,
     call: impl FnOnce() -> R + Send + 'static,
 ) -> Result<R, CredentialError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
@@ -130,8 +170,15 @@ async fn off_runtime<R: Send + 'static>(
             let _ = tx.send(call());
         })
         .map_err(|e| CredentialError::Platform(format!("cannot start the keychain thread: {e}")))?;
-    rx.await
-        .map_err(|_| CredentialError::Platform("the keychain call ended without an answer".into()))
+    match tokio::time::timeout(wait, rx).await {
+        Ok(answer) => answer.map_err(|_| {
+            CredentialError::Platform("the keychain call ended without an answer".into())
+        }),
+        Err(_) => Err(CredentialError::Locked(format!(
+            "no answer within {} s; it may be waiting for you to unlock it",
+            wait.as_secs_f64()
+        ))),
+    }
 }
 
 /// The keychain account for a server: its URL without a trailing slash, so that
