@@ -53,12 +53,19 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         } => login(&data_dir, &server).await,
         Command::Logout => logout(&data_dir).await,
         Command::Sync { for_seconds } => sync(&data_dir, for_seconds).await,
-        Command::Conversations { json } => {
-            let list = open_store(&data_dir)
-                .await?
-                .conversations()
-                .await
-                .map_err(failed)?;
+        Command::Conversations {
+            json,
+            limit,
+            offset,
+        } => {
+            let store = open_store(&data_dir).await?;
+            let list = match limit {
+                Some(limit) => store
+                    .conversations_page(PageRequest::new(limit, offset))
+                    .await
+                    .map_err(failed)?,
+                None => store.conversations().await.map_err(failed)?,
+            };
             if json {
                 output::json(&list)
             } else {

@@ -53,10 +53,16 @@ enum Command {
         #[arg(long = "for", value_name = "SECONDS")]
         for_seconds: Option<f64>,
     },
-    /// Cached conversations, most recent first.
+    /// Cached conversations, most recent first (all of them, or a page with --limit).
     Conversations {
         #[arg(long)]
         json: bool,
+        /// At most this many conversations (1-1000); all when absent.
+        #[arg(long)]
+        limit: Option<u32>,
+        /// Skip this many conversations (with --limit).
+        #[arg(long, default_value_t = 0, requires = "limit")]
+        offset: u32,
     },
     /// A conversation's cached messages, oldest first.
     Messages {

@@ -98,6 +98,16 @@ async fn read_commands_work_from_the_cache_alone() {
     ));
     assert_eq!(page.as_array().map(Vec::len), Some(1));
 
+    let all = json_of(&cli(data, &["conversations", "--json"]));
+    let head = json_of(&cli(data, &["conversations", "--json", "--limit", "1"]));
+    assert_eq!(head.as_array().map(Vec::len), Some(1));
+    assert_eq!(head[0], all[0], "a page is the head of the whole list");
+    let past = json_of(&cli(
+        data,
+        &["conversations", "--json", "--limit", "5", "--offset", "50"],
+    ));
+    assert_eq!(past, serde_json::json!([]));
+
     let notifications = json_of(&cli(data, &["notifications", "--json"]));
     let first = &notifications.as_array().expect("array")[0];
     assert_eq!(first["read"], false);
