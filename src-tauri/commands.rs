@@ -4,6 +4,7 @@
 use crate::bridge::UiEvent;
 use crate::error::AppError;
 use crate::state::{AppInfo, AppState};
+use sellerdesk_core::alerts::NotificationSettings;
 use sellerdesk_core::models::{ConversationView, MessageView, OrderView, OutboxItem, SearchResult};
 use sellerdesk_core::sensitive::Token;
 use sellerdesk_core::store::PageRequest;
@@ -86,6 +87,28 @@ pub async fn search(
 ) -> Result<Vec<SearchResult>, AppError> {
     let page = PageRequest::new(limit.unwrap_or(50), offset.unwrap_or(0));
     Ok(state.store().await?.search(&query, page).await?)
+}
+
+#[tauri::command]
+pub async fn notification_settings(
+    state: State<'_, AppState>,
+) -> Result<NotificationSettings, AppError> {
+    state.notification_settings()
+}
+
+#[tauri::command]
+pub async fn set_notification_settings(
+    state: State<'_, AppState>,
+    settings: NotificationSettings,
+) -> Result<(), AppError> {
+    state.set_notification_settings(settings).await
+}
+
+/// The conversation on screen (none when another view is): its messages do not notify while
+/// the window has focus.
+#[tauri::command]
+pub fn set_open_conversation(state: State<'_, AppState>, conversation_id: Option<String>) {
+    state.focus().set_open_conversation(conversation_id);
 }
 
 #[tauri::command]

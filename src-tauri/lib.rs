@@ -5,6 +5,7 @@ pub mod cli_args;
 pub mod commands;
 mod demo;
 pub mod error;
+mod notices;
 mod startup;
 pub mod state;
 
@@ -21,6 +22,14 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             start(app.handle());
             Ok(())
         })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::Focused(focused) = event {
+                window
+                    .state::<AppState>()
+                    .focus()
+                    .set_window_focused(*focused);
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::list_conversations,
@@ -31,6 +40,9 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             commands::retry_message,
             commands::list_orders,
             commands::search,
+            commands::notification_settings,
+            commands::set_notification_settings,
+            commands::set_open_conversation,
             commands::retry_now,
             commands::sign_in,
             commands::sign_out,
@@ -81,7 +93,9 @@ pub fn run() -> i32 {
 /// run on Tauri's tokio runtime; starting takes well under a second, and the window then opens
 /// on a consistent state.
 pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
-    tauri::async_runtime::block_on(app.state::<AppState>().start());
+    let state = app.state::<AppState>();
+    state.set_notice_sink(notices::DesktopNotices::install(app));
+    tauri::async_runtime::block_on(state.start());
 }
 
 /// Stops the session (engine, bridge, simulator) before the process exits.

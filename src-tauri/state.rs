@@ -8,6 +8,7 @@ use crate::demo;
 use crate::error::{AppError, ErrorPayload};
 use marketplace_sim::Simulator;
 use sellerdesk_core::account::{self, Account};
+use sellerdesk_core::alerts::{NoticeSink, NotificationSettings, Notifier, SharedFocus};
 use sellerdesk_core::credentials::{self, Keychain};
 use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, TokenSource};
 use sellerdesk_core::models::OutboxItem;
@@ -16,7 +17,7 @@ use sellerdesk_core::sensitive::Token;
 use sellerdesk_core::store::{self, OpenReport, Store, META_SELF_ID, META_TOKEN_EXPIRES_AT};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 use tokio::sync::RwLock;
 use ts_rs::TS;
@@ -65,7 +66,16 @@ struct Session {
     store: Store,
     engine: Engine,
     bridge: Bridge,
+    /// Native notifications (none where the app has no notification service, e.g. in tests).
+    notifier: Option<Notifier>,
     simulator: Option<Simulator>,
+}
+
+/// What a session needs to raise notifications.
+struct Alerts<'a> {
+    sink: Option<Arc<dyn NoticeSink>>,
+    settings: NotificationSettings,
+    focus: &'a SharedFocus,
 }
 
 impl Session {
@@ -75,9 +85,19 @@ impl Session {
         tokens: TokenSource,
         simulator: Option<Simulator>,
         subscribers: &Subscribers,
+        alerts: Alerts<'_>,
     ) -> Self {
         let (engine, events) =
             Engine::start_subscribed(EngineConfig::new(server.clone(), tokens), store.clone());
+        let notifier = alerts.sink.map(|sink| {
+            Notifier::start(
+                engine.subscribe(),
+                store.clone(),
+                alerts.settings,
+                alerts.focus.clone(),
+                sink,
+            )
+        });
         let snapshot = Snapshot {
             state: engine.watch_state(),
             store: store.clone(),
@@ -88,11 +108,15 @@ impl Session {
             store,
             engine,
             bridge,
+            notifier,
             simulator,
         }
     }
 
     async fn shutdown(self) {
+        if let Some(notifier) = &self.notifier {
+            notifier.stop().await;
+        }
         self.engine.shutdown().await;
         self.bridge.stop().await;
         if let Some(simulator) = self.simulator {
@@ -110,6 +134,9 @@ pub struct AppState {
     startup_error: Mutex<Option<ErrorPayload>>,
     cache_notice: Mutex<Option<ErrorPayload>>,
     subscribers: Subscribers,
+    /// Where notices go (the OS notification service); set when the app starts.
+    notices: OnceLock<Arc<dyn NoticeSink>>,
+    focus: SharedFocus,
 }
 
 impl AppState {
@@ -131,7 +158,58 @@ impl AppState {
             startup_error: Mutex::new(None),
             cache_notice: Mutex::new(None),
             subscribers: Subscribers::default(),
+            notices: OnceLock::new(),
+            focus: SharedFocus::default(),
         }
+    }
+
+    /// Native notifications go to `sink` from the next session on.
+    pub fn set_notice_sink(&self, sink: Arc<dyn NoticeSink>) {
+        if self.notices.set(sink).is_err() {
+            tracing::warn!("the notification sink was already set");
+        }
+    }
+
+    /// What is on screen, for the notification policy.
+    pub fn focus(&self) -> &SharedFocus {
+        &self.focus
+    }
+
+    fn alerts(&self, data_dir: &Path) -> Alerts<'_> {
+        Alerts {
+            sink: self.notices.get().cloned(),
+            settings: NotificationSettings::load(data_dir),
+            focus: &self.focus,
+        }
+    }
+
+    /// The notification settings of this data folder.
+    pub fn notification_settings(&self) -> Result<NotificationSettings, AppError> {
+        Ok(NotificationSettings::load(self.data_dir()?))
+    }
+
+    /// Saves the settings; the running session follows them at once.
+    pub async fn set_notification_settings(
+        &self,
+        settings: NotificationSettings,
+    ) -> Result<(), AppError> {
+        let data_dir = self.data_dir()?;
+        settings
+            .save(data_dir)
+            .map_err(|source| AppError::Settings {
+                path: data_dir.display().to_string(),
+                source,
+            })?;
+        if let Some(notifier) = self
+            .session
+            .read()
+            .await
+            .as_ref()
+            .and_then(|s| s.notifier.as_ref())
+        {
+            notifier.set_settings(settings);
+        }
+        Ok(())
     }
 
     pub fn mode(&self) -> Mode {
@@ -186,6 +264,7 @@ impl AppState {
             TokenSource::Fixed(server.token),
             Some(server.simulator),
             &self.subscribers,
+            self.alerts(data_dir),
         );
         self.install(session).await;
         Ok(())
@@ -203,7 +282,8 @@ impl AppState {
     }
 
     async fn start_live(&self, account: Account) -> Result<(), AppError> {
-        let store = self.open_store(self.data_dir()?).await?;
+        let data_dir = self.data_dir()?;
+        let store = self.open_store(data_dir).await?;
         // The keychain is opened by the engine at each attempt: when it is locked or missing the
         // cache still opens, and the status bar says why the app cannot connect.
         let session = Session::start(
@@ -212,6 +292,7 @@ impl AppState {
             TokenSource::Platform,
             None,
             &self.subscribers,
+            self.alerts(data_dir),
         );
         self.install(session).await;
         Ok(())

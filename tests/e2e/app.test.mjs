@@ -239,6 +239,24 @@ test("demo mode: live conversations, and a sent message flips from queued to sen
     await webdriver.click(await webdriver.find('.tab[data-tab="orders"]'));
     await waitFor("orders", async () => (await webdriver.findAll("tr[data-order-id]")).length > 0);
     await saveScreenshot(webdriver, "orders.png");
+
+    // Settings: switching a notification category off is saved and shown again.
+    await webdriver.click(await webdriver.find('button[data-tab="settings"]'));
+    const messagesSwitch = async () => {
+      for (const label of await webdriver.findAll(".settings-pane label.setting")) {
+        if ((await webdriver.property(label, "textContent")).startsWith("Buyer messages")) {
+          return webdriver.find("input", label);
+        }
+      }
+      return null;
+    };
+    const box = await waitFor("the notification settings", messagesSwitch);
+    assert.equal(await webdriver.property(box, "checked"), true);
+    await webdriver.click(box);
+    await saveScreenshot(webdriver, "settings.png");
+    await webdriver.click(await webdriver.find('.tab[data-tab="inbox"]'));
+    await webdriver.click(await webdriver.find('button[data-tab="settings"]'));
+    await waitFor("the saved setting", async () => (await webdriver.property(await messagesSwitch(), "checked")) === false);
   } finally {
     await webdriver?.deleteSession().catch(() => {});
     await driver?.stop();

@@ -7,6 +7,7 @@ import type { AppInfo } from "./bindings/AppInfo";
 import type { ConversationView } from "./bindings/ConversationView";
 import type { MessageView } from "./bindings/MessageView";
 import type { OrderView } from "./bindings/OrderView";
+import type { NotificationSettings } from "./bindings/NotificationSettings";
 import type { OutboxItem } from "./bindings/OutboxItem";
 import type { SearchResult } from "./bindings/SearchResult";
 import type { UiEvent } from "./bindings/UiEvent";
@@ -56,6 +57,9 @@ export const api = {
   listOrders: () => call<OrderView[]>("list_orders"),
   search: (query: string, limit = 50, offset = 0) => call<SearchResult[]>("search", { query, limit, offset }),
   retryNow: () => call<void>("retry_now"),
+  notificationSettings: () => call<NotificationSettings>("notification_settings"),
+  setNotificationSettings: (settings: NotificationSettings) => call<void>("set_notification_settings", { settings }),
+  setOpenConversation: (conversationId: string | null) => call<void>("set_open_conversation", { conversationId }),
   firstPaint: (conversations: number) => call<void>("first_paint", { conversations }),
   signIn: (server: string, token: string) => call<AppInfo>("sign_in", { server, token }),
   signOut: () => call<AppInfo>("sign_out"),

@@ -6,7 +6,9 @@ import type { ConnectionState } from "./bindings/ConnectionState";
 import type { ConversationView } from "./bindings/ConversationView";
 import type { MessageView } from "./bindings/MessageView";
 import type { OrderView } from "./bindings/OrderView";
+import type { NotificationSettings } from "./bindings/NotificationSettings";
 import type { SearchResult } from "./bindings/SearchResult";
+import type { Target } from "./bindings/Target";
 import type { UiEvent } from "./bindings/UiEvent";
 import { api, toCommandError } from "./api";
 import { h, replaceChildren } from "./dom";
@@ -18,8 +20,10 @@ import { renderOrders } from "./views/orders";
 import { type StatusBar, createStatusBar } from "./views/statusbar";
 import { type SignInForm, createSignIn } from "./views/signin";
 import { SEARCH_DEBOUNCE_MS, type SearchState, renderSearchResults } from "./views/search";
+import { renderSettings } from "./views/settings";
+import { listen } from "@tauri-apps/api/event";
 
-type Tab = "inbox" | "orders";
+type Tab = "inbox" | "orders" | "settings";
 
 /** Conversations fetched at a time; scrolling to the end of the list fetches the next page. */
 const CONVERSATION_PAGE = 200;
@@ -59,7 +63,10 @@ export class App {
   private readonly signIn: SignInForm;
   private readonly root: HTMLElement;
   private readonly topbarRight = h("div", { class: "topbar-right" });
-  private readonly tabs: Record<Tab, HTMLButtonElement>;
+  private readonly tabs: Record<"inbox" | "orders", HTMLButtonElement>;
+  private settings: NotificationSettings | null = null;
+  private readonly settingsPane = h("section", { class: "settings-pane" });
+  private readonly muteButton = h("button", { type: "button", class: "ghost mute-toggle" });
   private readonly inboxBadge = h("span", { class: "tab-badge" });
   private readonly conversationList = h("nav", { class: "sidebar", "aria-label": "Conversations" });
   private readonly conversationTitle = h("h2", { class: "conversation-title" });
@@ -90,10 +97,11 @@ export class App {
     for (const tab of ["inbox", "orders"] as const) {
       this.tabs[tab].addEventListener("click", () => this.showTab(tab));
     }
+    this.muteButton.addEventListener("click", () => void this.toggleMute());
     this.conversationPane = h(
       "section",
       { class: "conversation-pane" },
-      h("header", { class: "conversation-header" }, this.conversationTitle, this.conversationSubtitle),
+      h("header", { class: "conversation-header" }, this.conversationTitle, this.conversationSubtitle, this.muteButton),
       this.messageScroller,
       this.composer.element,
     );
@@ -127,6 +135,8 @@ export class App {
 
   async start(): Promise<void> {
     this.render();
+    // A click on a native notification opens what it is about.
+    void listen<Target>("navigate", (event) => void this.navigate(event.payload)).catch(() => {});
     try {
       // Subscribe first: its first batch is a resync, so nothing between the two is missed.
       await api.subscribe((event) => this.onEvent(event));
@@ -134,6 +144,7 @@ export class App {
       this.showProblem(toCommandError(error).message);
     }
     await this.refresh.request(EVERYTHING);
+    if (this.info?.signedIn) void this.loadSettings();
   }
 
   /** Start-up timing: tells the backend once, after the browser painted the first conversations. */
@@ -219,6 +230,7 @@ export class App {
   private async open(id: string): Promise<void> {
     this.openId = id;
     this.found = null;
+    this.reportOpenConversation();
     this.messages = [];
     this.renderSidebar();
     this.renderConversationHeader();
@@ -381,7 +393,68 @@ export class App {
     this.clearSearch();
     this.tab = tab;
     this.render();
+    this.reportOpenConversation();
     if (tab === "inbox" && this.openId) void this.markRead(this.openId);
+    if (tab === "settings") void this.loadSettings();
+  }
+
+  /** Tells the backend which conversation is on screen (its messages do not notify then). */
+  private reportOpenConversation(): void {
+    const onScreen = this.tab === "inbox" && !this.search ? this.openId : null;
+    void api.setOpenConversation(onScreen).catch(() => {});
+  }
+
+  private async navigate(target: Target): Promise<void> {
+    this.clearSearch();
+    switch (target.view) {
+      case "conversation":
+        this.tab = "inbox";
+        this.render();
+        await this.open(target.id);
+        break;
+      case "order":
+        this.showTab("orders");
+        await this.refresh.request({ info: false, conversations: false, messages: false, orders: true });
+        this.reveal(this.ordersPane, `[data-order-id="${CSS.escape(target.id)}"]`);
+        break;
+      case "orders":
+        this.showTab("orders");
+        break;
+      default:
+        this.showTab("inbox");
+    }
+  }
+
+  private async loadSettings(): Promise<void> {
+    try {
+      this.settings = await api.notificationSettings();
+      this.render();
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
+    }
+  }
+
+  private async saveSettings(next: NotificationSettings): Promise<void> {
+    try {
+      await api.setNotificationSettings(next);
+      this.settings = next;
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
+    }
+    if (this.tab === "settings") this.render();
+    this.renderConversationHeader();
+  }
+
+  private async toggleMute(): Promise<void> {
+    const id = this.openId;
+    if (!id) return;
+    const settings = this.settings ?? (await api.notificationSettings().catch(() => null));
+    if (!settings) return;
+    const muted = settings.mutedConversations.includes(id);
+    await this.saveSettings({
+      ...settings,
+      mutedConversations: muted ? settings.mutedConversations.filter((c) => c !== id) : [...settings.mutedConversations, id],
+    });
   }
 
   private showProblem(text: string): void {
@@ -402,6 +475,11 @@ export class App {
       this.root.dataset.view = "search";
       replaceChildren(this.main, this.searchPane);
       renderSearchResults(this.searchPane, this.search, (result) => void this.openResult(result));
+    } else if (this.tab === "settings") {
+      this.root.dataset.view = "settings";
+      replaceChildren(this.main, this.settingsPane);
+      if (this.settings) renderSettings(this.settingsPane, this.settings, (next) => void this.saveSettings(next));
+      else replaceChildren(this.settingsPane, h("p", { class: "empty" }, "Loading…"));
     } else if (this.tab === "orders") {
       this.root.dataset.view = "orders";
       replaceChildren(this.main, this.ordersPane);
@@ -433,6 +511,15 @@ export class App {
     if (info?.server && info.mode === "live") items.push(h("span", { class: "server muted", title: info.server }, info.server));
     const notice = info?.mode === "live" && info.signedIn ? tokenNotice(info.tokenExpiresAt) : null;
     if (notice) items.push(h("span", { class: `token-notice ${notice.level}`, role: "status" }, notice.text));
+    if (info?.signedIn) {
+      const settings = h(
+        "button",
+        { type: "button", class: "ghost", "aria-pressed": String(this.tab === "settings"), "data-tab": "settings" },
+        "Settings",
+      );
+      settings.addEventListener("click", () => this.showTab("settings"));
+      items.push(settings);
+    }
     if (info?.mode === "live" && info.signedIn) {
       const signOut = h("button", { type: "button", class: "ghost" }, "Sign out");
       signOut.addEventListener("click", () => void this.doSignOut());
@@ -455,6 +542,11 @@ export class App {
       this.conversationSubtitle,
       conversation && conversation.state !== "new" ? humanize(conversation.state) : "",
     );
+    const muted = this.openId !== null && (this.settings?.mutedConversations.includes(this.openId) ?? false);
+    this.muteButton.hidden = this.openId === null;
+    this.muteButton.setAttribute("aria-pressed", String(muted));
+    replaceChildren(this.muteButton, muted ? "Unmute" : "Mute");
+    this.muteButton.title = muted ? "Notify me about this conversation again" : "No notifications for this conversation";
   }
 
   private renderStatus(): void {

@@ -2,6 +2,7 @@
 //! over it.
 
 pub mod account;
+pub mod alerts;
 pub mod credentials;
 pub mod engine;
 pub mod jwt;

@@ -1,0 +1,164 @@
+//! Native notifications observed on a real D-Bus session bus: this test owns
+//! `org.freedesktop.Notifications` there (scripts/with-services.sh leaves it free) and records
+//! every `Notify` call the app makes, while the simulator sends orders.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use common::TestApp;
+use marketplace_sim::{SimConfig, Simulator};
+use sellerdesk_core::protocol::{ServerEvent, Timestamp};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Debug, PartialEq)]
+struct Shown {
+    summary: String,
+    body: String,
+}
+
+#[derive(Default)]
+struct NotificationServer {
+    shown: Arc<Mutex<Vec<Shown>>>,
+    next_id: AtomicU32,
+}
+
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl NotificationServer {
+    #[allow(clippy::too_many_arguments)] // the specification's signature
+    fn notify(
+        &self,
+        _app_name: String,
+        _replaces_id: u32,
+        _app_icon: String,
+        summary: String,
+        body: String,
+        _actions: Vec<String>,
+        _hints: HashMap<String, zbus::zvariant::OwnedValue>,
+        _expire_timeout: i32,
+    ) -> u32 {
+        self.shown
+            .lock()
+            .expect("lock")
+            .push(Shown { summary, body });
+        self.next_id.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    fn get_capabilities(&self) -> Vec<String> {
+        vec!["body".into(), "actions".into()]
+    }
+
+    fn get_server_information(&self) -> (String, String, String, String) {
+        (
+            "recorder".into(),
+            "sellerdesk tests".into(),
+            "1".into(),
+            "1.2".into(),
+        )
+    }
+
+    fn close_notification(&self, _id: u32) {}
+}
+
+fn new_order(id: &str) -> ServerEvent {
+    ServerEvent::decode(
+        "order.status",
+        &[
+            json!({"orderId": id, "status": "pending", "previousStatus": "pending",
+                 "timestamp": Timestamp::now().millis(),
+                 "updatedBy": {"id": "system", "role": "system"}}),
+        ],
+    )
+    .expect("order")
+}
+
+/// Waits until `shown` stops growing for `quiet`, then returns what was added since `from`.
+fn settle(shown: &Mutex<Vec<Shown>>, from: usize, quiet: Duration) -> Vec<Shown> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut last = (usize::MAX, Instant::now());
+    loop {
+        let len = shown.lock().expect("lock").len();
+        if len != last.0 {
+            last = (len, Instant::now());
+        } else if last.1.elapsed() >= quiet || Instant::now() > deadline {
+            return shown.lock().expect("lock")[from..].to_vec();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_new_order_notifies_once_and_a_burst_once() {
+    if std::env::var_os("SELLERDESK_SERVICES").is_none() {
+        eprintln!("skipped: needs the session bus and keychain of scripts/with-services.sh");
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let recorder = NotificationServer::default();
+    let shown = Arc::clone(&recorder.shown);
+    let _bus = runtime
+        .block_on(async {
+            zbus::connection::Builder::session()?
+                .name("org.freedesktop.Notifications")?
+                .serve_at("/org/freedesktop/Notifications", recorder)?
+                .build()
+                .await
+        })
+        .expect("owning org.freedesktop.Notifications on the session bus");
+    let sim = runtime
+        .block_on(Simulator::start(SimConfig {
+            seed: Some(5),
+            rate: 0.0,
+            ..SimConfig::default()
+        }))
+        .expect("simulator");
+    let token = sim.issue_token("seller-1");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = TestApp::launch(false, dir.path());
+    app.ok("sign_in", json!({"server": sim.url(), "token": token}));
+    app.wait_for("connected", "app_info", json!({}), |info| {
+        info["connection"]["state"] == "connected"
+    });
+
+    // The server's first burst catches the cache up: one "while you were away" at most.
+    let catch_up = settle(&shown, 0, Duration::from_secs(5));
+    assert!(catch_up.len() <= 1, "{catch_up:?}");
+    assert!(
+        catch_up.iter().all(|s| s.summary == "While you were away"),
+        "{catch_up:?}"
+    );
+
+    // A new order: exactly one notification, saying so.
+    let before = shown.lock().expect("lock").len();
+    assert_eq!(sim.emit_to_all(&new_order("ORD-DBUS-1")), 1);
+    let calls = settle(&shown, before, Duration::from_secs(3));
+    assert_eq!(
+        calls,
+        vec![Shown {
+            summary: "New order ORD-DBUS-1".into(),
+            body: "Waiting for you to confirm".into(),
+        }]
+    );
+
+    // Fifty at once: one summary.
+    let before = shown.lock().expect("lock").len();
+    for i in 0..50 {
+        sim.emit_to_all(&new_order(&format!("ORD-BURST-{i}")));
+    }
+    let calls = settle(&shown, before, Duration::from_secs(3));
+    assert_eq!(
+        calls,
+        vec![Shown {
+            summary: "50 updates".into(),
+            body: "50 new orders".into(),
+        }]
+    );
+
+    app.ok("sign_out", json!({}));
+    drop(app);
+    runtime.block_on(sim.shutdown());
+}
