@@ -36,6 +36,8 @@ pub fn parse(
             }
         } else if let Some(dir) = text.strip_prefix("--data-dir=") {
             launch.data_dir = Some(PathBuf::from(dir));
+        } else if text.starts_with(sellerdesk_core::links::SCHEME) && text.contains("://") {
+            // A deep link: the deep-link plugin reads it from the arguments itself.
         } else {
             launch.ignored.push(text.into_owned());
         }

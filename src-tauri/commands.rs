@@ -3,13 +3,14 @@
 
 use crate::bridge::UiEvent;
 use crate::error::AppError;
+use crate::preferences::DesktopPreferences;
 use crate::state::{AppInfo, AppState};
-use sellerdesk_core::alerts::NotificationSettings;
+use sellerdesk_core::alerts::{NotificationSettings, Target};
 use sellerdesk_core::models::{ConversationView, MessageView, OrderView, OutboxItem, SearchResult};
 use sellerdesk_core::sensitive::Token;
 use sellerdesk_core::store::PageRequest;
 use tauri::ipc::Channel;
-use tauri::{Runtime, State, Webview};
+use tauri::{AppHandle, Runtime, State, Webview};
 
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
@@ -109,6 +110,35 @@ pub async fn set_notification_settings(
 #[tauri::command]
 pub fn set_open_conversation(state: State<'_, AppState>, conversation_id: Option<String>) {
     state.focus().set_open_conversation(conversation_id);
+}
+
+#[tauri::command]
+pub fn desktop_preferences(state: State<'_, AppState>) -> DesktopPreferences {
+    state.desktop_preferences()
+}
+
+/// Saves the preferences and turns start at login on or off to match.
+#[tauri::command]
+pub fn set_desktop_preferences<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    preferences: DesktopPreferences,
+) -> Result<(), AppError> {
+    state.set_desktop_preferences(&preferences)?;
+    crate::desktop::set_start_at_login(&app, preferences.start_at_login)
+        .map_err(AppError::StartAtLogin)
+}
+
+/// The inbox's unread count, for the tray and the launcher badge.
+#[tauri::command]
+pub fn set_unread_count<R: Runtime>(app: AppHandle<R>, count: u32) {
+    crate::desktop::show_unread(&app, count);
+}
+
+/// A view the app was asked to open before the UI listened (the launch's deep link).
+#[tauri::command]
+pub fn take_pending_navigation(state: State<'_, AppState>) -> Option<Target> {
+    state.desktop().take_pending()
 }
 
 #[tauri::command]

@@ -31,6 +31,8 @@ pub enum AppError {
     NoDataDir,
     #[error("the demo marketplace could not start: {0}")]
     DemoServer(String),
+    #[error("cannot change start at login: {0}")]
+    StartAtLogin(String),
     #[error("cannot save the settings in {path}: {source}")]
     Settings {
         path: String,
@@ -52,6 +54,7 @@ impl AppError {
             Self::EmptyMessage => "EMPTY_MESSAGE",
             Self::NoDataDir => "NO_DATA_DIR",
             Self::DemoServer(_) => "DEMO_SERVER_FAILED",
+            Self::StartAtLogin(_) => "START_AT_LOGIN_FAILED",
             Self::Settings { source, .. } if source.raw_os_error() == Some(28) => "DISK_FULL",
             Self::Settings { .. } => "SETTINGS_NOT_SAVED",
         }

@@ -4,8 +4,10 @@ pub mod bridge;
 pub mod cli_args;
 pub mod commands;
 mod demo;
+mod desktop;
 pub mod error;
 mod notices;
+mod preferences;
 mod startup;
 pub mod state;
 
@@ -17,18 +19,35 @@ use tauri::{Manager, RunEvent, Runtime};
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
         .manage(state)
         .setup(|app| {
             start(app.handle());
             Ok(())
         })
-        .on_window_event(|window, event| {
-            if let tauri::WindowEvent::Focused(focused) = event {
-                window
-                    .state::<AppState>()
-                    .focus()
-                    .set_window_focused(*focused);
+        .on_window_event(|window, event| match event {
+            tauri::WindowEvent::Focused(focused) => window
+                .state::<AppState>()
+                .focus()
+                .set_window_focused(*focused),
+            // Closing keeps the app in the tray, unless the seller quits or chose otherwise
+            // (or there is no tray to come back from).
+            tauri::WindowEvent::CloseRequested { api, .. } => {
+                let state = window.state::<AppState>();
+                let desktop = state.desktop();
+                if desktop.tray_ready()
+                    && !desktop.quitting()
+                    && state.desktop_preferences().close_to_tray
+                {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
             }
+            _ => {}
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -43,6 +62,10 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             commands::notification_settings,
             commands::set_notification_settings,
             commands::set_open_conversation,
+            commands::desktop_preferences,
+            commands::set_desktop_preferences,
+            commands::set_unread_count,
+            commands::take_pending_navigation,
             commands::retry_now,
             commands::sign_in,
             commands::sign_out,
@@ -72,8 +95,14 @@ pub fn run() -> i32 {
     }
     let state = AppState::new(&launch);
     tracing::info!(mode = ?state.mode(), "starting Seller Desk");
-    let app =
-        configure(tauri::Builder::default().manage(clock), state).build(tauri::generate_context!());
+    let builder = tauri::Builder::default().manage(clock);
+    // First of all plugins: a second launch hands its arguments (a deep link) to this one and
+    // exits before anything else starts. Not in `configure`: tests build many apps in one process.
+    #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+    let builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        desktop::show_main(app);
+    }));
+    let app = configure(builder, state).build(tauri::generate_context!());
     let app = match app {
         Ok(app) => app,
         Err(e) => {
@@ -81,6 +110,7 @@ pub fn run() -> i32 {
             return 1;
         }
     };
+    desktop::install(app.handle());
     app.run(|handle, event| {
         if let RunEvent::Exit = event {
             shutdown(handle);

@@ -7,7 +7,7 @@ use sellerdesk_core::alerts::{Notice, NoticeSink, Target};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
 /// The UI event that opens a view: its payload is a [`Target`].
@@ -53,14 +53,8 @@ impl<R: Runtime> DesktopNotices<R> {
             .iter()
             .find(|(shown, _)| *shown == id)
             .map(|(_, target)| target.clone());
-        let Some(target) = target else { return };
-        if let Some(window) = self.app.get_webview_window("main") {
-            let _ = window.unminimize();
-            let _ = window.show();
-            let _ = window.set_focus();
-        }
-        if let Err(e) = self.app.emit(NAVIGATE_EVENT, &target) {
-            tracing::warn!("cannot open the notification's view: {e}");
+        if let Some(target) = target {
+            crate::desktop::navigate(&self.app, target);
         }
     }
 }

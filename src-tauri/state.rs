@@ -137,6 +137,7 @@ pub struct AppState {
     /// Where notices go (the OS notification service); set when the app starts.
     notices: OnceLock<Arc<dyn NoticeSink>>,
     focus: SharedFocus,
+    desktop: crate::desktop::Desktop,
 }
 
 impl AppState {
@@ -160,7 +161,34 @@ impl AppState {
             subscribers: Subscribers::default(),
             notices: OnceLock::new(),
             focus: SharedFocus::default(),
+            desktop: crate::desktop::Desktop::default(),
         }
+    }
+
+    /// Tray, deep links and closing behaviour.
+    pub fn desktop(&self) -> &crate::desktop::Desktop {
+        &self.desktop
+    }
+
+    /// Tray and start-at-login preferences of this data folder (the defaults without one).
+    pub fn desktop_preferences(&self) -> crate::preferences::DesktopPreferences {
+        self.data_dir
+            .as_deref()
+            .map(crate::preferences::DesktopPreferences::load)
+            .unwrap_or_default()
+    }
+
+    pub fn set_desktop_preferences(
+        &self,
+        preferences: &crate::preferences::DesktopPreferences,
+    ) -> Result<(), AppError> {
+        let data_dir = self.data_dir()?;
+        preferences
+            .save(data_dir)
+            .map_err(|source| AppError::Settings {
+                path: data_dir.display().to_string(),
+                source,
+            })
     }
 
     /// Native notifications go to `sink` from the next session on.

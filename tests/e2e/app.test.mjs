@@ -264,6 +264,41 @@ test("demo mode: live conversations, and a sent message flips from queued to sen
   }
 });
 
+test("a second launch hands its sellerdesk:// link to the running app", async (t) => {
+  const missing = missingPrerequisite();
+  if (missing) return t.skip(missing);
+
+  const dataDir = await mkdtemp(join(tmpdir(), "sellerdesk-e2e-link-"));
+  let driver = null;
+  let webdriver = null;
+  try {
+    ({ driver, webdriver } = await startDriver({ SELLERDESK_DATA_DIR: dataDir }));
+    await webdriver.newSession({ application: APP, args: ["--demo"] });
+    await webdriver.click(await waitFor("the Orders tab", () => webdriver.find('.tab[data-tab="orders"]')));
+    const row = await waitFor("an order", () => webdriver.find("tr[data-order-id]"));
+    const orderId = await webdriver.attribute(row, "data-order-id");
+    await webdriver.click(await webdriver.find('.tab[data-tab="inbox"]'));
+    await waitFor("the inbox", async () => (await webdriver.attribute(await webdriver.find("#app"), "data-view")) === "inbox");
+
+    // The second instance finds the first, hands the link over and exits.
+    const second = startProcess(APP, [`sellerdesk://order/${encodeURIComponent(orderId)}`], {
+      env: { SELLERDESK_DATA_DIR: dataDir },
+    });
+    const exit = await Promise.race([second.exited, sleep(15_000).then(() => null)]);
+    if (exit === null) await second.stop();
+    assert.deepEqual(exit, { code: 0, signal: null }, `the second launch did not hand over:\n${second.output()}`);
+
+    // The first shows that order.
+    await waitFor("the orders view", async () => (await webdriver.attribute(await webdriver.find("#app"), "data-view")) === "orders");
+    assert.equal(await webdriver.attribute(await webdriver.find('.tab[data-tab="orders"]'), "aria-selected"), "true");
+    assert.ok(await webdriver.find(`tr[data-order-id="${orderId}"]`));
+  } finally {
+    await webdriver?.deleteSession().catch(() => {});
+    await driver?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
 test("live mode without an account shows the sign-in form", async (t) => {
   const missing = missingPrerequisite();
   if (missing) return t.skip(missing);

@@ -7,7 +7,9 @@ import type { AppInfo } from "./bindings/AppInfo";
 import type { ConversationView } from "./bindings/ConversationView";
 import type { MessageView } from "./bindings/MessageView";
 import type { OrderView } from "./bindings/OrderView";
+import type { DesktopPreferences } from "./bindings/DesktopPreferences";
 import type { NotificationSettings } from "./bindings/NotificationSettings";
+import type { Target } from "./bindings/Target";
 import type { OutboxItem } from "./bindings/OutboxItem";
 import type { SearchResult } from "./bindings/SearchResult";
 import type { UiEvent } from "./bindings/UiEvent";
@@ -60,6 +62,10 @@ export const api = {
   notificationSettings: () => call<NotificationSettings>("notification_settings"),
   setNotificationSettings: (settings: NotificationSettings) => call<void>("set_notification_settings", { settings }),
   setOpenConversation: (conversationId: string | null) => call<void>("set_open_conversation", { conversationId }),
+  desktopPreferences: () => call<DesktopPreferences>("desktop_preferences"),
+  setDesktopPreferences: (preferences: DesktopPreferences) => call<void>("set_desktop_preferences", { preferences }),
+  setUnreadCount: (count: number) => call<void>("set_unread_count", { count }),
+  takePendingNavigation: () => call<Target | null>("take_pending_navigation"),
   firstPaint: (conversations: number) => call<void>("first_paint", { conversations }),
   signIn: (server: string, token: string) => call<AppInfo>("sign_in", { server, token }),
   signOut: () => call<AppInfo>("sign_out"),

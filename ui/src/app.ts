@@ -6,6 +6,7 @@ import type { ConnectionState } from "./bindings/ConnectionState";
 import type { ConversationView } from "./bindings/ConversationView";
 import type { MessageView } from "./bindings/MessageView";
 import type { OrderView } from "./bindings/OrderView";
+import type { DesktopPreferences } from "./bindings/DesktopPreferences";
 import type { NotificationSettings } from "./bindings/NotificationSettings";
 import type { SearchResult } from "./bindings/SearchResult";
 import type { Target } from "./bindings/Target";
@@ -65,6 +66,7 @@ export class App {
   private readonly topbarRight = h("div", { class: "topbar-right" });
   private readonly tabs: Record<"inbox" | "orders", HTMLButtonElement>;
   private settings: NotificationSettings | null = null;
+  private desktopPreferences: DesktopPreferences | null = null;
   private readonly settingsPane = h("section", { class: "settings-pane" });
   private readonly muteButton = h("button", { type: "button", class: "ghost mute-toggle" });
   private readonly inboxBadge = h("span", { class: "tab-badge" });
@@ -135,7 +137,7 @@ export class App {
 
   async start(): Promise<void> {
     this.render();
-    // A click on a native notification opens what it is about.
+    // A click on a native notification, or a sellerdesk:// link, opens what it is about.
     void listen<Target>("navigate", (event) => void this.navigate(event.payload)).catch(() => {});
     try {
       // Subscribe first: its first batch is a resync, so nothing between the two is missed.
@@ -145,6 +147,9 @@ export class App {
     }
     await this.refresh.request(EVERYTHING);
     if (this.info?.signedIn) void this.loadSettings();
+    // The link the app was launched with.
+    const pending = await api.takePendingNavigation().catch(() => null);
+    if (pending && this.info?.signedIn) await this.navigate(pending);
   }
 
   /** Start-up timing: tells the backend once, after the browser painted the first conversations. */
@@ -188,7 +193,10 @@ export class App {
         plan.messages && openId ? api.listMessages(openId) : null,
         plan.orders ? api.listOrders() : null,
       ]);
-      if (unread !== null) this.unreadConversations = unread;
+      if (unread !== null && unread !== this.unreadConversations) {
+        this.unreadConversations = unread;
+        void api.setUnreadCount(unread).catch(() => {});
+      }
       if (conversations) {
         this.conversations = conversations;
         this.renderSidebar();
@@ -427,7 +435,7 @@ export class App {
 
   private async loadSettings(): Promise<void> {
     try {
-      this.settings = await api.notificationSettings();
+      [this.settings, this.desktopPreferences] = await Promise.all([api.notificationSettings(), api.desktopPreferences()]);
       this.render();
     } catch (error) {
       this.showProblem(toCommandError(error).message);
@@ -443,6 +451,16 @@ export class App {
     }
     if (this.tab === "settings") this.render();
     this.renderConversationHeader();
+  }
+
+  private async saveDesktopPreferences(next: DesktopPreferences): Promise<void> {
+    try {
+      await api.setDesktopPreferences(next);
+      this.desktopPreferences = next;
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
+    }
+    if (this.tab === "settings") this.render();
   }
 
   private async toggleMute(): Promise<void> {
@@ -478,7 +496,14 @@ export class App {
     } else if (this.tab === "settings") {
       this.root.dataset.view = "settings";
       replaceChildren(this.main, this.settingsPane);
-      if (this.settings) renderSettings(this.settingsPane, this.settings, (next) => void this.saveSettings(next));
+      if (this.settings)
+        renderSettings(
+          this.settingsPane,
+          this.settings,
+          (next) => void this.saveSettings(next),
+          this.desktopPreferences,
+          (next) => void this.saveDesktopPreferences(next),
+        );
       else replaceChildren(this.settingsPane, h("p", { class: "empty" }, "Loading…"));
     } else if (this.tab === "orders") {
       this.root.dataset.view = "orders";

@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod credentials;
 pub mod engine;
 pub mod jwt;
+pub mod links;
 pub mod models;
 pub mod paths;
 pub mod sensitive;

@@ -2,6 +2,7 @@
 // is saved at once (the backend applies it to the running session).
 
 import type { CategorySwitches } from "../bindings/CategorySwitches";
+import type { DesktopPreferences } from "../bindings/DesktopPreferences";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
 import { h, replaceChildren } from "../dom";
 
@@ -45,6 +46,8 @@ export function renderSettings(
   container: HTMLElement,
   settings: NotificationSettings,
   onChange: (next: NotificationSettings) => void,
+  desktop: DesktopPreferences | null = null,
+  onDesktopChange: (next: DesktopPreferences) => void = () => {},
 ): void {
   const update = (change: (draft: NotificationSettings) => void) => {
     // Plain data: a JSON round trip is a deep copy.
@@ -91,6 +94,22 @@ export function renderSettings(
         (on) => update((d) => (d.doNotDisturb.includeMoney = on)),
       ),
     ),
+    desktop
+      ? h(
+          "fieldset",
+          { class: "settings-group" },
+          h("legend", {}, "Desktop"),
+          checkbox(
+            "Keep running in the tray when the window closes",
+            "Orders and messages still arrive and notify; Quit from the tray menu",
+            desktop.closeToTray,
+            (on) => onDesktopChange({ ...desktop, closeToTray: on }),
+          ),
+          checkbox("Start Seller Desk when I log in", null, desktop.startAtLogin, (on) =>
+            onDesktopChange({ ...desktop, startAtLogin: on }),
+          ),
+        )
+      : null,
     settings.mutedConversations.length > 0
       ? h("p", { class: "muted" }, `${settings.mutedConversations.length} muted conversation(s); unmute them from their header.`)
       : null,

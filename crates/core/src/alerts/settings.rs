@@ -147,6 +147,7 @@ impl NotificationSettings {
     /// Saves to `data_dir`, replacing the file in one step (a crash leaves the old or the new).
     pub fn save(&self, data_dir: &Path) -> std::io::Result<()> {
         let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        std::fs::create_dir_all(data_dir)?;
         let path = data_dir.join(SETTINGS_FILE);
         let partial = data_dir.join(format!("{SETTINGS_FILE}.partial"));
         std::fs::write(&partial, json)?;

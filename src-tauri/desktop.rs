@@ -1,0 +1,198 @@
+//! The app as a desktop citizen: the tray icon with the unread count and its menu, closing the
+//! window to the tray, `sellerdesk://` deep links, start at login and the launcher badge.
+
+use crate::notices::NAVIGATE_EVENT;
+use crate::state::AppState;
+use sellerdesk_core::alerts::Target;
+use sellerdesk_core::protocol::Timestamp;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+const TRAY_ID: &str = "main";
+const PAUSE_MS: i64 = 60 * 60 * 1000;
+
+/// What the desktop integration keeps between events.
+#[derive(Debug, Default)]
+pub struct Desktop {
+    /// The tray icon exists: closing the window may hide it instead of quitting.
+    tray_ready: AtomicBool,
+    /// Quit was chosen: closing really closes.
+    quitting: AtomicBool,
+    /// A link that arrived before the UI listened (the launch's own), handed over once.
+    pending: Mutex<Option<Target>>,
+}
+
+impl Desktop {
+    pub fn tray_ready(&self) -> bool {
+        self.tray_ready.load(Ordering::Relaxed)
+    }
+
+    pub fn quitting(&self) -> bool {
+        self.quitting.load(Ordering::Relaxed)
+    }
+
+    pub fn take_pending(&self) -> Option<Target> {
+        self.pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+}
+
+/// The main window, shown and in front.
+pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// Opens `target` in the UI (and remembers it, in case the UI is not listening yet).
+pub fn navigate<R: Runtime>(app: &AppHandle<R>, target: Target) {
+    show_main(app);
+    *app.state::<AppState>()
+        .desktop()
+        .pending
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner) = Some(target.clone());
+    if let Err(e) = app.emit(NAVIGATE_EVENT, &target) {
+        tracing::warn!("cannot open {target:?}: {e}");
+    }
+}
+
+/// Follows a `sellerdesk://` link; anything else is logged and ignored.
+pub fn open_link<R: Runtime>(app: &AppHandle<R>, link: &str) {
+    match sellerdesk_core::links::target_of(link) {
+        Some(target) => navigate(app, target),
+        None => tracing::warn!(link, "not a Seller Desk link"),
+    }
+}
+
+/// Tray, deep links and the launch's own link. A desktop without a tray (no status notifier
+/// host) still works: closing the window then quits, as the seller would expect.
+pub fn install<R: Runtime>(app: &AppHandle<R>) {
+    match tray(app) {
+        Ok(_) => app
+            .state::<AppState>()
+            .desktop()
+            .tray_ready
+            .store(true, Ordering::Relaxed),
+        Err(e) => tracing::warn!("no tray icon: {e}"),
+    }
+    deep_links(app);
+}
+
+fn tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayIcon<R>> {
+    let open = MenuItem::with_id(app, "open", "Open Seller Desk", true, None::<&str>)?;
+    let pause = MenuItem::with_id(
+        app,
+        "pause",
+        "Pause notifications for 1 hour",
+        true,
+        None::<&str>,
+    )?;
+    let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
+    let separator = PredefinedMenuItem::separator(app)?;
+    let menu = Menu::with_items(app, &[&open, &pause, &separator, &quit])?;
+    let mut builder = TrayIconBuilder::with_id(TRAY_ID)
+        .tooltip("Seller Desk")
+        .menu(&menu)
+        .show_menu_on_left_click(false)
+        .on_menu_event(|app, event| match event.id().as_ref() {
+            "open" => show_main(app),
+            "pause" => pause_notifications(app),
+            "quit" => {
+                app.state::<AppState>()
+                    .desktop()
+                    .quitting
+                    .store(true, Ordering::Relaxed);
+                app.exit(0);
+            }
+            _ => {}
+        })
+        .on_tray_icon_event(|tray, event| {
+            // Windows and macOS report clicks; Linux tray hosts open the menu instead.
+            if let TrayIconEvent::Click {
+                button: MouseButton::Left,
+                button_state: MouseButtonState::Up,
+                ..
+            } = event
+            {
+                show_main(tray.app_handle());
+            }
+        });
+    if let Some(icon) = app.default_window_icon() {
+        builder = builder.icon(icon.clone());
+    }
+    builder.build(app)
+}
+
+fn pause_notifications<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let result = async {
+            let mut settings = state.notification_settings()?;
+            settings.paused_until = Timestamp::from_millis(Timestamp::now().millis() + PAUSE_MS);
+            state.set_notification_settings(settings).await
+        };
+        if let Err(e) = result.await {
+            tracing::warn!(code = e.code(), "cannot pause notifications: {e}");
+        }
+    });
+}
+
+fn deep_links<R: Runtime>(app: &AppHandle<R>) {
+    use tauri_plugin_deep_link::DeepLinkExt;
+    let links = app.deep_link();
+    let handle = app.clone();
+    links.on_open_url(move |event| {
+        for url in event.urls() {
+            open_link(&handle, url.as_str());
+        }
+    });
+    match links.get_current() {
+        Ok(Some(urls)) => {
+            for url in urls {
+                open_link(app, url.as_str());
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!("cannot read the launch's link: {e}"),
+    }
+}
+
+/// The unread count on the tray (tooltip, and the label where the tray shows one) and on the
+/// launcher or dock badge where the OS has one.
+pub fn show_unread<R: Runtime>(app: &AppHandle<R>, unread: u32) {
+    if let Some(tray) = app.tray_by_id(TRAY_ID) {
+        let tooltip = match unread {
+            0 => "Seller Desk".to_owned(),
+            1 => "Seller Desk: 1 conversation unread".to_owned(),
+            n => format!("Seller Desk: {n} conversations unread"),
+        };
+        let _ = tray.set_tooltip(Some(&tooltip));
+        let _ = tray.set_title((unread > 0).then(|| unread.to_string()).as_deref());
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        // Linux (Unity launcher API) and macOS; Windows has no count badge.
+        let _ = window.set_badge_count((unread > 0).then_some(i64::from(unread)));
+    }
+}
+
+/// Turns start at login on or off (a no-op where the autostart plugin is absent, as in tests).
+pub fn set_start_at_login<R: Runtime>(app: &AppHandle<R>, on: bool) -> Result<(), String> {
+    let Some(launcher) = app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() else {
+        return Ok(());
+    };
+    let result = if on {
+        launcher.enable()
+    } else {
+        launcher.disable()
+    };
+    result.map_err(|e| e.to_string())
+}
