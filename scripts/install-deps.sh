@@ -20,6 +20,10 @@ APT_PACKAGES=(
   webkit2gtk-driver xvfb x11-utils x11-apps imagemagick fonts-noto-color-emoji
   # a private D-Bus session with a real keychain and notification observers
   dbus-x11 gnome-keyring libsecret-tools libnotify-bin python3-dbus
+  # checking the .deb and .rpm bundles
+  rpm desktop-file-utils
+  # type-checking the app for Windows (C parts of crates such as libsqlite3-sys)
+  gcc-mingw-w64-x86-64
 )
 
 SUDO=()
@@ -98,5 +102,10 @@ for sub in fmt clippy; do
     rustup component add "$([[ $sub == fmt ]] && echo rustfmt || echo clippy)"
   fi
 done
+# The Windows type-check (cargo check --target x86_64-pc-windows-gnu) needs that target's std.
+if ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then
+  say "rustup: adding the x86_64-pc-windows-gnu target"
+  rustup target add x86_64-pc-windows-gnu
+fi
 
 say "ok"

@@ -9,6 +9,7 @@
 #   SKIP_RUST=1      skip rustfmt, clippy, cargo test and the bindings check
 #   SKIP_APP=1       skip the Tauri app build (and so the e2e tests, which need it)
 #   SKIP_E2E=1       skip tests/e2e
+#   SKIP_WINDOWS=1   skip the Windows type-check
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -123,19 +124,33 @@ else
 fi
 
 # The Tauri CLI looks for tauri.conf.json from the cwd and for the frontend's package.json from
-# TAURI_FRONTEND_PATH (else the cwd, else the first one a walk finds): pin both.
+# TAURI_FRONTEND_PATH (else the cwd, else the first one a walk finds): pin both. One debug build
+# serves the e2e tests and the .deb and .rpm bundles (offline: no AppImage, which downloads tools).
 app_built=0
 if [[ "${SKIP_APP:-}" == 1 ]]; then
-  skip "app: tauri build --debug --no-bundle" "SKIP_APP=1"
+  skip "app: tauri build --debug --bundles deb,rpm" "SKIP_APP=1"
 elif [[ $has_tauri_cli == 0 ]]; then
-  skip "app: tauri build --debug --no-bundle" "ui/ has no @tauri-apps/cli installed"
+  skip "app: tauri build --debug --bundles deb,rpm" "ui/ has no @tauri-apps/cli installed"
 elif [[ ! -f tauri.conf.json ]]; then
-  skip "app: tauri build --debug --no-bundle" "no tauri.conf.json at the repo root"
+  skip "app: tauri build --debug --bundles deb,rpm" "no tauri.conf.json at the repo root"
 else
-  stage "app: tauri build --debug --no-bundle" \
+  rm -rf target/debug/bundle
+  stage "app: tauri build --debug --bundles deb,rpm" \
     env TAURI_APP_PATH="$ROOT" TAURI_FRONTEND_PATH="$ROOT/ui" \
-    npx --prefix ui tauri build --debug --no-bundle
+    npx --prefix ui tauri build --debug --bundles deb,rpm
+  stage "app: .deb and .rpm contents (desktop entry, sellerdesk:// links)" scripts/check-bundles.sh
   app_built=1
+fi
+
+# The whole app must compile for Windows too (macOS cannot be checked here: objc2 needs Apple's SDK).
+if [[ "${SKIP_WINDOWS:-}" == 1 ]]; then
+  skip "rust: cargo check for Windows" "SKIP_WINDOWS=1"
+elif ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then
+  echo "test-all: the x86_64-pc-windows-gnu target is missing (scripts/install-deps.sh adds it)" >&2
+  exit 1
+else
+  stage "rust: cargo check for Windows (x86_64-pc-windows-gnu)" \
+    cargo check -p sellerdesk --target x86_64-pc-windows-gnu --locked
 fi
 
 shopt -s nullglob

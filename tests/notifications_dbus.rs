@@ -20,9 +20,13 @@ struct Shown {
     body: String,
 }
 
+/// The server's id of each notification, in the order shown.
+type Ids = Arc<Mutex<Vec<u32>>>;
+
 #[derive(Default)]
 struct NotificationServer {
     shown: Arc<Mutex<Vec<Shown>>>,
+    ids: Ids,
     next_id: AtomicU32,
 }
 
@@ -40,12 +44,22 @@ impl NotificationServer {
         _hints: HashMap<String, zbus::zvariant::OwnedValue>,
         _expire_timeout: i32,
     ) -> u32 {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+        self.ids.lock().expect("lock").push(id);
         self.shown
             .lock()
             .expect("lock")
             .push(Shown { summary, body });
-        self.next_id.fetch_add(1, Ordering::Relaxed) + 1
+        id
     }
+
+    /// What the server sends when the user clicks a notification (action `default`).
+    #[zbus(signal)]
+    async fn action_invoked(
+        emitter: &zbus::object_server::SignalEmitter<'_>,
+        id: u32,
+        action_key: &str,
+    ) -> zbus::Result<()>;
 
     fn get_capabilities(&self) -> Vec<String> {
         vec!["body".into(), "actions".into()]
@@ -99,7 +113,8 @@ fn a_new_order_notifies_once_and_a_burst_once() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let recorder = NotificationServer::default();
     let shown = Arc::clone(&recorder.shown);
-    let _bus = runtime
+    let ids = Arc::clone(&recorder.ids);
+    let bus = runtime
         .block_on(async {
             zbus::connection::Builder::session()?
                 .name("org.freedesktop.Notifications")?
@@ -142,6 +157,24 @@ fn a_new_order_notifies_once_and_a_burst_once() {
             summary: "New order ORD-DBUS-1".into(),
             body: "Waiting for you to confirm".into(),
         }]
+    );
+
+    // A click on it opens that order (the app shows it; here, as the UI would ask for it).
+    let clicked = *ids.lock().expect("lock").last().expect("an id");
+    runtime
+        .block_on(async {
+            let server = bus
+                .object_server()
+                .interface::<_, NotificationServer>("/org/freedesktop/Notifications")
+                .await?;
+            NotificationServer::action_invoked(server.signal_emitter(), clicked, "default").await
+        })
+        .expect("ActionInvoked sent");
+    app.wait_for(
+        "the click to open the order",
+        "take_pending_navigation",
+        json!({}),
+        |t| *t == json!({"view": "order", "id": "ORD-DBUS-1"}),
     );
 
     // Fifty at once: one summary.
