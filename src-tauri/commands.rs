@@ -6,7 +6,10 @@ use crate::error::AppError;
 use crate::preferences::DesktopPreferences;
 use crate::state::{AppInfo, AppState};
 use sellerdesk_core::alerts::{NotificationSettings, Target};
-use sellerdesk_core::models::{ConversationView, MessageView, OrderView, OutboxItem, SearchResult};
+use sellerdesk_core::models::{
+    ConversationView, ListingView, MessageView, NotificationView, OrderView, OutboxItem,
+    SearchResult,
+};
 use sellerdesk_core::sensitive::Token;
 use sellerdesk_core::store::PageRequest;
 use tauri::ipc::Channel;
@@ -139,6 +142,48 @@ pub fn set_unread_count<R: Runtime>(app: AppHandle<R>, count: u32) {
 #[tauri::command]
 pub fn take_pending_navigation(state: State<'_, AppState>) -> Option<Target> {
     state.desktop().take_pending()
+}
+
+/// Listings, low or out of stock first, a page at a time (100 unless `limit` says otherwise).
+#[tauri::command]
+pub async fn list_listings(
+    state: State<'_, AppState>,
+    limit: Option<u32>,
+    offset: Option<u32>,
+) -> Result<Vec<ListingView>, AppError> {
+    let page = PageRequest::new(limit.unwrap_or(100), offset.unwrap_or(0));
+    Ok(state.store().await?.listings(page).await?)
+}
+
+/// The notification center: unread first; expired system notifications are left out.
+#[tauri::command]
+pub async fn list_notifications(
+    state: State<'_, AppState>,
+    limit: Option<u32>,
+    offset: Option<u32>,
+) -> Result<Vec<NotificationView>, AppError> {
+    let page = PageRequest::new(limit.unwrap_or(100), offset.unwrap_or(0));
+    Ok(state.store().await?.notifications(page).await?)
+}
+
+#[tauri::command]
+pub async fn count_unread_notifications(state: State<'_, AppState>) -> Result<i64, AppError> {
+    Ok(state.store().await?.unread_notifications().await?)
+}
+
+/// Marks one notification read; `false` when there is no such notification.
+#[tauri::command]
+pub async fn mark_notification_read(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<bool, AppError> {
+    Ok(state.store().await?.mark_notification_read(&id).await?)
+}
+
+/// Marks every notification read; returns how many were unread.
+#[tauri::command]
+pub async fn mark_all_notifications_read(state: State<'_, AppState>) -> Result<u64, AppError> {
+    Ok(state.store().await?.mark_all_notifications_read().await?)
 }
 
 #[tauri::command]

@@ -27,25 +27,14 @@ impl Default for DesktopPreferences {
 }
 
 impl DesktopPreferences {
-    /// The saved preferences, or the defaults (an unreadable file is logged, not fatal).
+    /// The saved preferences, or the defaults.
     pub fn load(data_dir: &Path) -> Self {
-        let path = data_dir.join(FILE);
-        match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
-                tracing::warn!("ignoring unreadable {}: {e}", path.display());
-                Self::default()
-            }),
-            Err(_) => Self::default(),
-        }
+        sellerdesk_core::json_file::load_or_default(data_dir, FILE)
     }
 
     /// Saves them, replacing the file in one step.
     pub fn save(&self, data_dir: &Path) -> std::io::Result<()> {
-        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        std::fs::create_dir_all(data_dir)?;
-        let partial = data_dir.join(format!("{FILE}.partial"));
-        std::fs::write(&partial, json)?;
-        std::fs::rename(&partial, data_dir.join(FILE))
+        sellerdesk_core::json_file::save(data_dir, FILE, self)
     }
 }
 

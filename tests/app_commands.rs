@@ -153,6 +153,28 @@ fn demo_mode_lists_the_cache_and_sends_through_the_outbox() {
     assert!(app.ok("list_orders", json!({})).is_array());
     app.ok("retry_now", json!({}));
 
+    // The simulator's first burst has listings and notifications; the center marks them read.
+    let listings = app.wait_for("listings", "list_listings", json!({}), non_empty);
+    assert!(listings[0]["id"].is_string());
+    let notifications = app.wait_for("notifications", "list_notifications", json!({}), non_empty);
+    let unread = app.ok("count_unread_notifications", json!({}));
+    assert!(unread.as_i64().is_some_and(|n| n >= 0));
+    let first = notifications[0]["id"].as_str().expect("an id").to_owned();
+    app.ok("mark_notification_read", json!({"id": first}));
+    assert_eq!(
+        app.ok(
+            "mark_notification_read",
+            json!({"id": "no-such-notification"})
+        ),
+        json!(false)
+    );
+    // (The demo keeps sending: mark all again if one arrived in between.)
+    let cleared = (0..20).any(|_| {
+        app.ok("mark_all_notifications_read", json!({}));
+        app.ok("count_unread_notifications", json!({})) == json!(0)
+    });
+    assert!(cleared, "mark all read leaves nothing unread");
+
     // What was sent is found, marked, and points at its conversation.
     let results = app.ok("search", json!({"query": "there"}));
     let hit = results

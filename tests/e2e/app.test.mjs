@@ -160,10 +160,12 @@ test("offline start shows the cached inbox and says it is reconnecting", async (
     const queued = await waitFor("the queued message", async () => {
       const last = (await webdriver.findAll(".message")).at(-1);
       const content = last && (await webdriver.find(".content", last));
-      return content && (await webdriver.property(content, "textContent")) === text ? last : null;
+      if (!content || (await webdriver.property(content, "textContent")) !== text) return null;
+      // Read together: a re-render between the reads would replace the element.
+      return { status: await webdriver.attribute(last, "data-status"), classes: await webdriver.attribute(last, "class") };
     });
-    assert.equal(await webdriver.attribute(queued, "data-status"), "queued");
-    assert.match(await webdriver.attribute(queued, "class"), /\bunsent\b/);
+    assert.equal(queued.status, "queued");
+    assert.match(queued.classes, /\bunsent\b/);
     await waitFor("the queued count", async () => {
       return (await webdriver.attribute(await webdriver.find(".queued"), "data-count")) === "1";
     });
@@ -193,8 +195,11 @@ test("demo mode: live conversations, and a sent message flips from queued to sen
       const kind = await webdriver.attribute(await webdriver.find(".statusbar"), "data-connection");
       return kind === "connected";
     });
-    const first = await waitFor("live conversations", () => webdriver.find(".conversation"));
-    await webdriver.click(first);
+    // Live updates re-render lists: find and act in one probe, again if the element was replaced.
+    await waitFor("a live conversation to open", async () => {
+      const first = await webdriver.find(".conversation");
+      return first && (await webdriver.click(first), true);
+    });
     await waitFor("the conversation's messages", async () => (await webdriver.findAll(".message")).length > 0);
 
     const stamp = String(Date.now());
@@ -211,8 +216,9 @@ test("demo mode: live conversations, and a sent message flips from queued to sen
       }
       return null;
     };
-    const message = await waitFor("the message in the list", ours, { timeoutMs: 5_000 });
-    const firstStatus = await webdriver.attribute(message, "data-status");
+    const firstStatus = await waitFor("the message in the list", async () => webdriver.attribute(await ours(), "data-status"), {
+      timeoutMs: 5_000,
+    });
     assert.ok(["queued", "sending", "sent", "delivered", "read"].includes(firstStatus), firstStatus);
     const finalStatus = await waitFor("the message to be sent", async () => {
       const status = await webdriver.attribute(await ours(), "data-status");
@@ -224,7 +230,9 @@ test("demo mode: live conversations, and a sent message flips from queued to sen
     await saveScreenshot(webdriver, "demo.png");
 
     // Search finds it with the match marked, and the result opens its conversation at it.
-    const openId = await webdriver.attribute(await webdriver.find(".conversation.open"), "data-conversation-id");
+    const openId = await waitFor("the open conversation", async () =>
+      webdriver.attribute(await webdriver.find(".conversation.open"), "data-conversation-id"),
+    );
     await webdriver.click(await webdriver.find('.tab[data-tab="orders"]'));
     await webdriver.type(await webdriver.find(".search-input"), stamp);
     const result = await waitFor("a search result", () => webdriver.find('.search-result[data-kind="message"]'));
@@ -232,13 +240,23 @@ test("demo mode: live conversations, and a sent message flips from queued to sen
     assert.equal(await webdriver.attribute(result, "data-conversation-id"), openId);
     await saveScreenshot(webdriver, "search.png");
     await webdriver.click(result);
-    const flashed = await waitFor("the message, revealed", () => webdriver.find(".message.found"));
-    assert.equal(await webdriver.property(await webdriver.find(".content", flashed), "textContent"), text);
+    const revealed = await waitFor("the message, revealed", async () => {
+      const found = await webdriver.find(".message.found");
+      return found && webdriver.property(await webdriver.find(".content", found), "textContent");
+    });
+    assert.equal(revealed, text);
     assert.equal(await webdriver.property(await webdriver.find(".search-input"), "value"), "", "the search is cleared");
 
     await webdriver.click(await webdriver.find('.tab[data-tab="orders"]'));
     await waitFor("orders", async () => (await webdriver.findAll("tr[data-order-id]")).length > 0);
     await saveScreenshot(webdriver, "orders.png");
+
+    await webdriver.click(await webdriver.find('.tab[data-tab="listings"]'));
+    await waitFor("listings", async () => (await webdriver.findAll("tr[data-listing-id]")).length > 0);
+    await saveScreenshot(webdriver, "listings.png");
+    await webdriver.click(await webdriver.find('.tab[data-tab="notifications"]'));
+    await waitFor("notifications", async () => (await webdriver.findAll("li.notification")).length > 0);
+    await saveScreenshot(webdriver, "notifications.png");
 
     // Settings: switching a notification category off is saved and shown again.
     await webdriver.click(await webdriver.find('button[data-tab="settings"]'));
@@ -250,9 +268,11 @@ test("demo mode: live conversations, and a sent message flips from queued to sen
       }
       return null;
     };
-    const box = await waitFor("the notification settings", messagesSwitch);
-    assert.equal(await webdriver.property(box, "checked"), true);
-    await webdriver.click(box);
+    assert.equal(await waitFor("the notification settings", async () => String(await webdriver.property(await messagesSwitch(), "checked"))), "true");
+    await waitFor("the switch to click", async () => {
+      const box = await messagesSwitch();
+      return box && (await webdriver.click(box), true);
+    });
     await saveScreenshot(webdriver, "settings.png");
     await webdriver.click(await webdriver.find('.tab[data-tab="inbox"]'));
     await webdriver.click(await webdriver.find('button[data-tab="settings"]'));
@@ -275,8 +295,11 @@ test("a second launch hands its sellerdesk:// link to the running app", async (t
     ({ driver, webdriver } = await startDriver({ SELLERDESK_DATA_DIR: dataDir }));
     await webdriver.newSession({ application: APP, args: ["--demo"] });
     await webdriver.click(await waitFor("the Orders tab", () => webdriver.find('.tab[data-tab="orders"]')));
-    const row = await waitFor("an order", () => webdriver.find("tr[data-order-id]"));
-    const orderId = await webdriver.attribute(row, "data-order-id");
+    // Live updates re-render the table: read the id in one go, again if the row was replaced.
+    const orderId = await waitFor("an order", async () => {
+      const row = await webdriver.find("tr[data-order-id]");
+      return row && (await webdriver.attribute(row, "data-order-id").catch(() => null));
+    });
     await webdriver.click(await webdriver.find('.tab[data-tab="inbox"]'));
     await waitFor("the inbox", async () => (await webdriver.attribute(await webdriver.find("#app"), "data-view")) === "inbox");
 

@@ -5,7 +5,9 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppError } from "./bindings/AppError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ConversationView } from "./bindings/ConversationView";
+import type { ListingView } from "./bindings/ListingView";
 import type { MessageView } from "./bindings/MessageView";
+import type { NotificationView } from "./bindings/NotificationView";
 import type { OrderView } from "./bindings/OrderView";
 import type { DesktopPreferences } from "./bindings/DesktopPreferences";
 import type { NotificationSettings } from "./bindings/NotificationSettings";
@@ -57,6 +59,11 @@ export const api = {
     call<OutboxItem>("send_message", { conversationId, content }),
   retryMessage: (clientMessageId: string) => call<void>("retry_message", { clientMessageId }),
   listOrders: () => call<OrderView[]>("list_orders"),
+  listListings: () => call<ListingView[]>("list_listings"),
+  listNotifications: () => call<NotificationView[]>("list_notifications"),
+  countUnreadNotifications: () => call<number>("count_unread_notifications"),
+  markNotificationRead: (id: string) => call<boolean>("mark_notification_read", { id }),
+  markAllNotificationsRead: () => call<number>("mark_all_notifications_read"),
   search: (query: string, limit = 50, offset = 0) => call<SearchResult[]>("search", { query, limit, offset }),
   retryNow: () => call<void>("retry_now"),
   notificationSettings: () => call<NotificationSettings>("notification_settings"),

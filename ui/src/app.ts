@@ -5,6 +5,8 @@ import type { AppInfo } from "./bindings/AppInfo";
 import type { ConnectionState } from "./bindings/ConnectionState";
 import type { ConversationView } from "./bindings/ConversationView";
 import type { MessageView } from "./bindings/MessageView";
+import type { ListingView } from "./bindings/ListingView";
+import type { NotificationView } from "./bindings/NotificationView";
 import type { OrderView } from "./bindings/OrderView";
 import type { DesktopPreferences } from "./bindings/DesktopPreferences";
 import type { NotificationSettings } from "./bindings/NotificationSettings";
@@ -14,7 +16,7 @@ import type { UiEvent } from "./bindings/UiEvent";
 import { api, toCommandError } from "./api";
 import { h, replaceChildren } from "./dom";
 import { connectionSummary, counterpartName, humanize, problemText, tokenNotice } from "./format";
-import { type RefreshPlan, EVERYTHING, RefreshQueue, planFor } from "./updates";
+import { type RefreshPlan, EVERYTHING, NOTHING, RefreshQueue, planFor } from "./updates";
 import { renderConversationList } from "./views/sidebar";
 import { type Composer, createComposer, renderMessages } from "./views/conversation";
 import { renderOrders } from "./views/orders";
@@ -22,9 +24,14 @@ import { type StatusBar, createStatusBar } from "./views/statusbar";
 import { type SignInForm, createSignIn } from "./views/signin";
 import { SEARCH_DEBOUNCE_MS, type SearchState, renderSearchResults } from "./views/search";
 import { renderSettings } from "./views/settings";
+import { renderListings } from "./views/listings";
+import { renderNotifications } from "./views/notifications";
 import { listen } from "@tauri-apps/api/event";
 
-type Tab = "inbox" | "orders" | "settings";
+type Tab = "inbox" | "orders" | "listings" | "notifications" | "settings";
+/** The sections with a tab of their own (Settings is a button in the top bar). */
+const TABS = ["inbox", "orders", "listings", "notifications"] as const;
+type TabButton = (typeof TABS)[number];
 
 /** Conversations fetched at a time; scrolling to the end of the list fetches the next page. */
 const CONVERSATION_PAGE = 200;
@@ -64,7 +71,12 @@ export class App {
   private readonly signIn: SignInForm;
   private readonly root: HTMLElement;
   private readonly topbarRight = h("div", { class: "topbar-right" });
-  private readonly tabs: Record<"inbox" | "orders", HTMLButtonElement>;
+  private readonly tabs: Record<TabButton, HTMLButtonElement>;
+  private listings: ListingView[] = [];
+  private notifications: NotificationView[] = [];
+  private readonly notificationsBadge = h("span", { class: "tab-badge" });
+  private readonly listingsPane = h("section", { class: "orders-pane" });
+  private readonly notificationsPane = h("section", { class: "orders-pane notifications-pane" });
   private settings: NotificationSettings | null = null;
   private desktopPreferences: DesktopPreferences | null = null;
   private readonly settingsPane = h("section", { class: "settings-pane" });
@@ -81,7 +93,7 @@ export class App {
   private readonly searchInput = h("input", {
     type: "search",
     class: "search-input",
-    placeholder: "Search messages, buyers, orders (Ctrl+K)",
+    placeholder: "Search (Ctrl+K)",
     "aria-label": "Search messages, buyers, orders and listings",
     autocomplete: "off",
     spellcheck: "false",
@@ -95,8 +107,15 @@ export class App {
     this.tabs = {
       inbox: h("button", { type: "button", class: "tab", "data-tab": "inbox" }, "Inbox", this.inboxBadge),
       orders: h("button", { type: "button", class: "tab", "data-tab": "orders" }, "Orders"),
+      listings: h("button", { type: "button", class: "tab", "data-tab": "listings" }, "Listings"),
+      notifications: h(
+        "button",
+        { type: "button", class: "tab", "data-tab": "notifications" },
+        "Notifications",
+        this.notificationsBadge,
+      ),
     };
-    for (const tab of ["inbox", "orders"] as const) {
+    for (const tab of TABS) {
       this.tabs[tab].addEventListener("click", () => this.showTab(tab));
     }
     this.muteButton.addEventListener("click", () => void this.toggleMute());
@@ -111,7 +130,7 @@ export class App {
       "header",
       { class: "topbar" },
       h("span", { class: "brand" }, h("span", { class: "brand-mark", "aria-hidden": "true" }, "SD"), "Seller Desk"),
-      h("div", { class: "tabs", role: "tablist" }, this.tabs.inbox, this.tabs.orders),
+      h("div", { class: "tabs", role: "tablist" }, ...TABS.map((tab) => this.tabs[tab])),
       h("div", { class: "search-box", role: "search" }, this.searchInput),
       this.topbarRight,
     );
@@ -187,12 +206,26 @@ export class App {
       }
       if (!this.info?.signedIn) return;
       const openId = this.openId;
-      const [conversations, unread, messages, orders] = await Promise.all([
+      const [conversations, unread, messages, orders, listings, notifications, unreadNotifications] = await Promise.all([
         plan.conversations ? api.listConversations(this.conversationLimit) : null,
         plan.conversations ? api.countUnreadConversations() : null,
         plan.messages && openId ? api.listMessages(openId) : null,
         plan.orders ? api.listOrders() : null,
+        plan.listings ? api.listListings() : null,
+        plan.notifications ? api.listNotifications() : null,
+        plan.notifications ? api.countUnreadNotifications() : null,
       ]);
+      if (listings) {
+        this.listings = listings;
+        if (this.tab === "listings") renderListings(this.listingsPane, this.listings);
+      }
+      if (notifications) {
+        this.notifications = notifications;
+        if (this.tab === "notifications") this.renderNotificationCenter();
+      }
+      if (unreadNotifications !== null) {
+        replaceChildren(this.notificationsBadge, unreadNotifications > 0 ? String(unreadNotifications) : "");
+      }
       if (unread !== null && unread !== this.unreadConversations) {
         this.unreadConversations = unread;
         void api.setUnreadCount(unread).catch(() => {});
@@ -224,7 +257,23 @@ export class App {
     const nearEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 300;
     if (!nearEnd || this.conversations.length < this.conversationLimit) return;
     this.conversationLimit += CONVERSATION_PAGE;
-    void this.refresh.request({ info: false, conversations: true, messages: false, orders: false });
+    void this.refresh.request({ ...NOTHING, conversations: true });
+  }
+
+  private renderNotificationCenter(): void {
+    renderNotifications(this.notificationsPane, this.notifications, {
+      markRead: (id) => void this.markNotifications(() => api.markNotificationRead(id)),
+      markAllRead: () => void this.markNotifications(() => api.markAllNotificationsRead()),
+    });
+  }
+
+  private async markNotifications(mark: () => Promise<unknown>): Promise<void> {
+    try {
+      await mark();
+      await this.refresh.request({ ...NOTHING, notifications: true });
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
+    }
   }
 
   private renderMessageList(): void {
@@ -244,7 +293,7 @@ export class App {
     this.renderConversationHeader();
     replaceChildren(this.messageScroller);
     this.composer.setEnabled(true);
-    await this.refresh.request({ info: false, conversations: false, messages: true, orders: false });
+    await this.refresh.request({ ...NOTHING, messages: true });
     this.messageScroller.scrollTop = this.messageScroller.scrollHeight;
     this.composer.focus();
   }
@@ -254,7 +303,7 @@ export class App {
     if (!conversation || Number(conversation.unreadCount) === 0) return;
     try {
       await api.markConversationRead(id);
-      await this.refresh.request({ info: false, conversations: true, messages: false, orders: false });
+      await this.refresh.request({ ...NOTHING, conversations: true });
     } catch (error) {
       this.showProblem(toCommandError(error).message);
     }
@@ -266,7 +315,7 @@ export class App {
     try {
       await api.sendMessage(id, text);
       // Show it at once as queued; events move it to sent, delivered and read.
-      await this.refresh.request({ info: false, conversations: false, messages: true, orders: false });
+      await this.refresh.request({ ...NOTHING, messages: true });
       this.messageScroller.scrollTop = this.messageScroller.scrollHeight;
       return true;
     } catch (error) {
@@ -278,7 +327,7 @@ export class App {
   private async retryMessage(clientMessageId: string): Promise<void> {
     try {
       await api.retryMessage(clientMessageId);
-      await this.refresh.request({ info: false, conversations: false, messages: true, orders: false });
+      await this.refresh.request({ ...NOTHING, messages: true });
     } catch (error) {
       this.showProblem(toCommandError(error).message);
     }
@@ -368,7 +417,7 @@ export class App {
     this.clearSearch();
     if (result.kind === "order" && result.orderId) {
       this.showTab("orders");
-      await this.refresh.request({ info: false, conversations: false, messages: false, orders: true });
+      await this.refresh.request({ ...NOTHING, orders: true });
       this.reveal(this.ordersPane, `[data-order-id="${CSS.escape(result.orderId)}"]`);
     } else if (result.conversationId) {
       this.tab = "inbox";
@@ -422,11 +471,14 @@ export class App {
         break;
       case "order":
         this.showTab("orders");
-        await this.refresh.request({ info: false, conversations: false, messages: false, orders: true });
+        await this.refresh.request({ ...NOTHING, orders: true });
         this.reveal(this.ordersPane, `[data-order-id="${CSS.escape(target.id)}"]`);
         break;
       case "orders":
         this.showTab("orders");
+        break;
+      case "notifications":
+        this.showTab("notifications");
         break;
       default:
         this.showTab("inbox");
@@ -505,6 +557,14 @@ export class App {
           (next) => void this.saveDesktopPreferences(next),
         );
       else replaceChildren(this.settingsPane, h("p", { class: "empty" }, "Loading…"));
+    } else if (this.tab === "listings") {
+      this.root.dataset.view = "listings";
+      replaceChildren(this.main, this.listingsPane);
+      renderListings(this.listingsPane, this.listings);
+    } else if (this.tab === "notifications") {
+      this.root.dataset.view = "notifications";
+      replaceChildren(this.main, this.notificationsPane);
+      this.renderNotificationCenter();
     } else if (this.tab === "orders") {
       this.root.dataset.view = "orders";
       replaceChildren(this.main, this.ordersPane);
@@ -526,7 +586,7 @@ export class App {
 
   private renderTopbar(): void {
     const info = this.info;
-    for (const tab of ["inbox", "orders"] as const) {
+    for (const tab of TABS) {
       this.tabs[tab].setAttribute("aria-selected", String(this.tab === tab));
       this.tabs[tab].hidden = !info?.signedIn;
     }

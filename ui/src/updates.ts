@@ -9,6 +9,9 @@ export type RefreshPlan = {
   /** The open conversation's messages. */
   messages: boolean;
   orders: boolean;
+  listings: boolean;
+  /** The notification center and its unread count. */
+  notifications: boolean;
 };
 
 export const NOTHING: RefreshPlan = Object.freeze({
@@ -16,6 +19,8 @@ export const NOTHING: RefreshPlan = Object.freeze({
   conversations: false,
   messages: false,
   orders: false,
+  listings: false,
+  notifications: false,
 });
 
 export const EVERYTHING: RefreshPlan = Object.freeze({
@@ -23,6 +28,8 @@ export const EVERYTHING: RefreshPlan = Object.freeze({
   conversations: true,
   messages: true,
   orders: true,
+  listings: true,
+  notifications: true,
 });
 
 export function planFor(event: UiEvent, openConversation: string | null): RefreshPlan {
@@ -39,6 +46,8 @@ export function planFor(event: UiEvent, openConversation: string | null): Refres
     conversations: touched.length > 0,
     messages: openTouched,
     orders: event.changes.orders.length > 0,
+    listings: event.changes.listings.length > 0,
+    notifications: event.changes.notifications > 0,
   };
 }
 
@@ -48,11 +57,13 @@ export function mergePlans(a: RefreshPlan, b: RefreshPlan): RefreshPlan {
     conversations: a.conversations || b.conversations,
     messages: a.messages || b.messages,
     orders: a.orders || b.orders,
+    listings: a.listings || b.listings,
+    notifications: a.notifications || b.notifications,
   };
 }
 
 export function isEmpty(plan: RefreshPlan): boolean {
-  return !plan.info && !plan.conversations && !plan.messages && !plan.orders;
+  return !Object.values(plan).some(Boolean);
 }
 
 /**

@@ -5,6 +5,7 @@ pub mod account;
 pub mod alerts;
 pub mod credentials;
 pub mod engine;
+pub mod json_file;
 pub mod jwt;
 pub mod links;
 pub mod models;

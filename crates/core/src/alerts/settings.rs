@@ -130,28 +130,12 @@ impl NotificationSettings {
     /// The settings saved in `data_dir`; the defaults when there are none or they are
     /// unreadable (logged: a damaged file must not silence notifications).
     pub fn load(data_dir: &Path) -> Self {
-        let path = data_dir.join(SETTINGS_FILE);
-        match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
-                tracing::warn!("ignoring unreadable {}: {e}", path.display());
-                Self::default()
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Self::default(),
-            Err(e) => {
-                tracing::warn!("cannot read {}: {e}", path.display());
-                Self::default()
-            }
-        }
+        crate::json_file::load_or_default(data_dir, SETTINGS_FILE)
     }
 
-    /// Saves to `data_dir`, replacing the file in one step (a crash leaves the old or the new).
+    /// Saves to `data_dir`, replacing the file in one step.
     pub fn save(&self, data_dir: &Path) -> std::io::Result<()> {
-        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        std::fs::create_dir_all(data_dir)?;
-        let path = data_dir.join(SETTINGS_FILE);
-        let partial = data_dir.join(format!("{SETTINGS_FILE}.partial"));
-        std::fs::write(&partial, json)?;
-        std::fs::rename(&partial, &path)
+        crate::json_file::save(data_dir, SETTINGS_FILE, self)
     }
 }
 
