@@ -27,6 +27,7 @@ import { renderSettings } from "./views/settings";
 import { renderListings } from "./views/listings";
 import { renderNotifications } from "./views/notifications";
 import { listen } from "@tauri-apps/api/event";
+import { Drafts, nextUnread, shortcutFor } from "./keys";
 
 type Tab = "inbox" | "orders" | "listings" | "notifications" | "settings";
 /** The sections with a tab of their own (Settings is a button in the top bar). */
@@ -65,6 +66,7 @@ export class App {
   private found: string | null = null;
   private foundTimer: number | undefined;
 
+  private readonly drafts = new Drafts();
   private readonly refresh = new RefreshQueue((plan) => this.fetch(plan));
   private readonly statusBar: StatusBar;
   private readonly composer: Composer;
@@ -97,6 +99,7 @@ export class App {
     "aria-label": "Search messages, buyers, orders and listings",
     autocomplete: "off",
     spellcheck: "false",
+    "aria-keyshortcuts": "Control+K",
   });
 
   constructor(root: HTMLElement) {
@@ -105,12 +108,21 @@ export class App {
     this.composer = createComposer((text) => this.send(text));
     this.signIn = createSignIn((server, token) => this.doSignIn(server, token));
     this.tabs = {
-      inbox: h("button", { type: "button", class: "tab", "data-tab": "inbox" }, "Inbox", this.inboxBadge),
-      orders: h("button", { type: "button", class: "tab", "data-tab": "orders" }, "Orders"),
-      listings: h("button", { type: "button", class: "tab", "data-tab": "listings" }, "Listings"),
+      inbox: h(
+        "button",
+        { type: "button", class: "tab", "data-tab": "inbox", title: "Inbox (Alt+1; Alt+↓: next unread)", "aria-keyshortcuts": "Alt+1" },
+        "Inbox",
+        this.inboxBadge,
+      ),
+      orders: h("button", { type: "button", class: "tab", "data-tab": "orders", title: "Orders (Alt+2)", "aria-keyshortcuts": "Alt+2" }, "Orders"),
+      listings: h(
+        "button",
+        { type: "button", class: "tab", "data-tab": "listings", title: "Listings (Alt+3)", "aria-keyshortcuts": "Alt+3" },
+        "Listings",
+      ),
       notifications: h(
         "button",
-        { type: "button", class: "tab", "data-tab": "notifications" },
+        { type: "button", class: "tab", "data-tab": "notifications", title: "Notifications (Alt+4)", "aria-keyshortcuts": "Alt+4" },
         "Notifications",
         this.notificationsBadge,
       ),
@@ -142,13 +154,7 @@ export class App {
         this.searchInput.blur();
       }
     });
-    document.addEventListener("keydown", (event) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k") {
-        event.preventDefault();
-        this.searchInput.focus();
-        this.searchInput.select();
-      }
-    });
+    document.addEventListener("keydown", (event) => this.onShortcut(event));
     replaceChildren(root, topbar, this.main, this.statusBar.element);
     // The reconnect countdown and problem expiry move with time.
     window.setInterval(() => this.renderStatus(), 1000);
@@ -284,7 +290,27 @@ export class App {
     return this.info?.userId ?? null;
   }
 
+  private onShortcut(event: KeyboardEvent): void {
+    const shortcut = shortcutFor(event);
+    if (!shortcut || !this.info?.signedIn) return;
+    event.preventDefault();
+    if (shortcut.kind === "search") {
+      this.searchInput.focus();
+      this.searchInput.select();
+    } else if (shortcut.kind === "section") {
+      this.showTab(shortcut.section);
+    } else {
+      const next = nextUnread(this.conversations, this.openId);
+      if (next) {
+        if (this.tab !== "inbox") this.showTab("inbox");
+        void this.open(next);
+      }
+    }
+  }
+
   private async open(id: string): Promise<void> {
+    if (this.openId) this.drafts.save(this.openId, this.composer.text());
+    this.composer.setText(this.drafts.take(id));
     this.openId = id;
     this.found = null;
     this.reportOpenConversation();
@@ -366,6 +392,8 @@ export class App {
     try {
       this.info = await api.signOut();
       this.conversations = [];
+      this.drafts.clear();
+      this.composer.setText("");
       this.conversationLimit = CONVERSATION_PAGE;
       this.unreadConversations = 0;
       this.messages = [];

@@ -82,6 +82,9 @@ export type Composer = {
   element: HTMLFormElement;
   setEnabled(enabled: boolean): void;
   focus(): void;
+  /** What is typed and not sent (the draft of the open conversation). */
+  text(): string;
+  setText(text: string): void;
 };
 
 export function createComposer(onSend: (text: string) => Promise<boolean>): Composer {
@@ -125,6 +128,12 @@ export function createComposer(onSend: (text: string) => Promise<boolean>): Comp
     },
     focus() {
       input.focus();
+    },
+    text() {
+      return input.value;
+    },
+    setText(text) {
+      input.value = text;
     },
   };
 }
