@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::{non_empty, TestApp};
-use marketplace_sim::{SimConfig, Simulator};
+use common::{non_empty, services_or_skip, simulator, TestApp};
 use sellerdesk_core::credentials::Keychain;
 use serde_json::{json, Value};
 
@@ -197,18 +196,11 @@ fn demo_mode_lists_the_cache_and_sends_through_the_outbox() {
 /// a real, unlocked gnome-keyring on a private session bus.
 #[test]
 fn sign_in_reads_offline_and_sign_out_forgets() {
-    if std::env::var_os("SELLERDESK_SERVICES").is_none() {
-        eprintln!("skipped: needs the keychain of scripts/with-services.sh");
+    if !services_or_skip("sign_in_reads_offline_and_sign_out_forgets") {
         return;
     }
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let sim = runtime
-        .block_on(Simulator::start(SimConfig {
-            seed: Some(11),
-            rate: 5.0,
-            ..SimConfig::default()
-        }))
-        .expect("simulator");
+    let sim = simulator(&runtime, 11, 5.0);
     let server = sim.url().to_string();
     let token = sim.issue_token("seller-9");
 
@@ -287,18 +279,11 @@ fn sign_in_reads_offline_and_sign_out_forgets() {
 /// needs a sign-out first.
 #[test]
 fn signing_in_again_replaces_the_token_and_keeps_the_cache() {
-    if std::env::var_os("SELLERDESK_SERVICES").is_none() {
-        eprintln!("skipped: needs the keychain of scripts/with-services.sh");
+    if !services_or_skip("signing_in_again_replaces_the_token_and_keeps_the_cache") {
         return;
     }
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let sim = runtime
-        .block_on(Simulator::start(SimConfig {
-            seed: Some(12),
-            rate: 5.0,
-            ..SimConfig::default()
-        }))
-        .expect("simulator");
+    let sim = simulator(&runtime, 12, 5.0);
     let server = sim.url().to_string();
     let first = sim.issue_token("seller-9");
     let second = sim.issue_token("seller-9");

@@ -5,8 +5,7 @@
 
 mod common;
 
-use common::TestApp;
-use marketplace_sim::{SimConfig, Simulator};
+use common::{services_or_skip, simulator, TestApp};
 use sellerdesk_core::protocol::{ServerEvent, Timestamp};
 use serde_json::json;
 use std::collections::HashMap;
@@ -106,8 +105,7 @@ fn settle(shown: &Mutex<Vec<Shown>>, from: usize, quiet: Duration) -> Vec<Shown>
 
 #[test]
 fn a_new_order_notifies_once_and_a_burst_once() {
-    if std::env::var_os("SELLERDESK_SERVICES").is_none() {
-        eprintln!("skipped: needs the session bus and keychain of scripts/with-services.sh");
+    if !services_or_skip("a_new_order_notifies_once_and_a_burst_once") {
         return;
     }
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -123,13 +121,7 @@ fn a_new_order_notifies_once_and_a_burst_once() {
                 .await
         })
         .expect("owning org.freedesktop.Notifications on the session bus");
-    let sim = runtime
-        .block_on(Simulator::start(SimConfig {
-            seed: Some(5),
-            rate: 0.0,
-            ..SimConfig::default()
-        }))
-        .expect("simulator");
+    let sim = simulator(&runtime, 5, 0.0);
     let token = sim.issue_token("seller-1");
 
     let dir = tempfile::tempdir().expect("tempdir");

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // each test file uses its own part
 
+use marketplace_sim::{SimConfig, Simulator};
 use sellerdesk_app::cli_args::LaunchArgs;
 use sellerdesk_app::state::AppState;
 use serde_json::Value;
@@ -83,4 +84,27 @@ impl Drop for TestApp {
 
 pub fn non_empty(value: &Value) -> bool {
     value.as_array().is_some_and(|list| !list.is_empty())
+}
+
+/// Whether the desktop services of scripts/with-services.sh (session bus, unlocked keychain) are
+/// here; a test that needs them says why it skips otherwise.
+pub fn services_or_skip(test: &str) -> bool {
+    let here = std::env::var_os("SELLERDESK_SERVICES").is_some();
+    if !here {
+        eprintln!(
+            "{test}: skipped, needs the session bus and keychain of scripts/with-services.sh"
+        );
+    }
+    here
+}
+
+/// A simulator sending `rate` events a second, on `runtime` (the mock app is driven synchronously).
+pub fn simulator(runtime: &tokio::runtime::Runtime, seed: u64, rate: f64) -> Simulator {
+    runtime
+        .block_on(Simulator::start(SimConfig {
+            seed: Some(seed),
+            rate,
+            ..SimConfig::default()
+        }))
+        .expect("simulator")
 }
