@@ -94,10 +94,13 @@ impl Coalescer {
         let mut out = Vec::new();
         if self.replay_until.is_some_and(|until| now >= until) && !self.replayed.is_empty() {
             let replayed = std::mem::take(&mut self.replayed);
-            let mut notice = summarize(&replayed);
-            notice.title = "While you were away".to_owned();
-            notice.body = counts(&replayed);
-            out.push(notice);
+            // Counted even when it is one alert: the seller was away from all of it.
+            out.push(Notice {
+                title: "While you were away".to_owned(),
+                body: counts(&replayed),
+                target: common_target(&replayed),
+                count: replayed.len(),
+            });
         }
         if self.burst_ends.is_some_and(|end| now >= end) {
             self.burst_ends = None;
@@ -120,12 +123,8 @@ pub fn summarize(alerts: &[Alert]) -> Notice {
             count: 1,
         };
     }
-    let senders: HashSet<&str> = alerts
-        .iter()
-        .filter(|a| a.kind == AlertKind::Message)
-        .filter_map(|a| a.sender.as_deref())
-        .collect();
-    let title = if alerts.iter().all(|a| a.kind == AlertKind::Message) && senders.len() == 1 {
+    let title = if alerts.iter().all(|a| a.kind == AlertKind::Message) && senders(alerts).len() == 1
+    {
         alerts[0].title.clone()
     } else {
         format!("{} updates", alerts.len())
@@ -148,43 +147,43 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// Money first, then messages, then the rest.
 fn counts(alerts: &[Alert]) -> String {
-    let mut parts = Vec::new();
-    let mut add = |kind: AlertKind, one: &str, many: &str| {
-        let n = count(alerts, kind);
-        if n > 0 {
-            parts.push(plural(n, one, many));
-        }
-    };
-    add(AlertKind::NewOrder, "new order", "new orders");
-    add(AlertKind::Payment, "payment", "payments");
-    add(AlertKind::OrderStatus, "order update", "order updates");
-    add(AlertKind::Shipping, "delivery update", "delivery updates");
-    let messages = count(alerts, AlertKind::Message);
-    if messages > 0 {
-        let senders: HashSet<&str> = alerts
-            .iter()
-            .filter(|a| a.kind == AlertKind::Message)
-            .filter_map(|a| a.sender.as_deref())
-            .collect();
-        parts.push(format!(
-            "{} from {}",
-            plural(messages, "message", "messages"),
-            plural(senders.len(), "buyer", "buyers")
-        ));
-    }
-    let mut add = |kind: AlertKind, one: &str, many: &str| {
-        let n = count(alerts, kind);
-        if n > 0 {
-            parts.push(plural(n, one, many));
-        }
-    };
-    add(AlertKind::UserNotification, "notification", "notifications");
-    add(
-        AlertKind::SystemNotification,
-        "marketplace alert",
-        "marketplace alerts",
-    );
+    const KINDS: [(AlertKind, &str, &str); 7] = [
+        (AlertKind::NewOrder, "new order", "new orders"),
+        (AlertKind::Payment, "payment", "payments"),
+        (AlertKind::OrderStatus, "order update", "order updates"),
+        (AlertKind::Shipping, "delivery update", "delivery updates"),
+        (AlertKind::Message, "message", "messages"),
+        (AlertKind::UserNotification, "notification", "notifications"),
+        (
+            AlertKind::SystemNotification,
+            "marketplace alert",
+            "marketplace alerts",
+        ),
+    ];
+    let parts: Vec<String> = KINDS
+        .iter()
+        .filter_map(|&(kind, one, many)| {
+            let n = count(alerts, kind);
+            (n > 0).then(|| match kind {
+                AlertKind::Message => format!(
+                    "{} from {}",
+                    plural(n, one, many),
+                    plural(senders(alerts).len(), "buyer", "buyers")
+                ),
+                _ => plural(n, one, many),
+            })
+        })
+        .collect();
     parts.join(", ")
+}
+
+/// The buyers who wrote the messages among `alerts`.
+fn senders(alerts: &[Alert]) -> HashSet<&str> {
+    alerts
+        .iter()
+        .filter(|a| a.kind == AlertKind::Message)
+        .filter_map(|a| a.sender.as_deref())
+        .collect()
 }
 
 /// Where a click on a summary goes: the one place they all point at, or the list they share.
