@@ -15,21 +15,27 @@ pub(super) fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
+/// A buyer's message in conversation `c` that the seller has not read (`?1`: the seller's id).
+macro_rules! unread_message {
+    () => {
+        "m.conversation_id = c.id AND m.sender_id != ?1 AND m.sent_at > c.last_read_at"
+    };
+}
+
 /// Conversations with their unread counts; `?1` is the seller's own id.
 // A conversation first seen through its messages has no participant list yet: the people who
 // wrote in it (other than the seller) stand in for it.
 macro_rules! conversations_sql {
     () => {
-        "SELECT c.id, c.state, \
+        concat!("SELECT c.id, c.state, \
            CASE WHEN c.participants != '[]' THEN c.participants ELSE \
              (SELECT json_group_array(json_object('id', s.sender_id, 'name', s.sender_name, 'avatar', s.sender_avatar)) \
               FROM (SELECT sender_id, MAX(sender_name) AS sender_name, MAX(sender_avatar) AS sender_avatar \
                     FROM messages WHERE conversation_id = c.id AND sender_id != ?1 GROUP BY sender_id) s) \
            END AS participants, \
            c.last_message_content, c.last_message_at, \
-           (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id \
-              AND m.sender_id != ?1 AND m.sent_at > c.last_read_at) AS unread \
-         FROM conversations c WHERE c.state != 'deleted'"
+           (SELECT COUNT(*) FROM messages m WHERE ", unread_message!(), ") AS unread \
+         FROM conversations c WHERE c.state != 'deleted'")
     };
 }
 
@@ -74,11 +80,12 @@ impl Store {
     /// badge). Each conversation stops at its first unread message.
     pub async fn unread_conversations(&self) -> Result<i64, StoreError> {
         let self_id = self.meta(META_SELF_ID).await?.unwrap_or_default();
-        Ok(sqlx::query_scalar(
+        Ok(sqlx::query_scalar(concat!(
             "SELECT COUNT(*) FROM conversations c WHERE c.state != 'deleted' AND EXISTS \
-               (SELECT 1 FROM messages m WHERE m.conversation_id = c.id \
-                  AND m.sent_at > c.last_read_at AND m.sender_id != ?)",
-        )
+               (SELECT 1 FROM messages m WHERE ",
+            unread_message!(),
+            ")"
+        ))
         .bind(self_id)
         .fetch_one(self.pool())
         .await?)
