@@ -169,4 +169,5 @@ else
   stage "e2e: node --test tests/e2e/" node --test "${e2e_tests[@]}"
 fi
 
-printf '\ntest-all: all stages passed (total %ds)\n' "$(total)"
+printf '\ntest-all: all stages passed (total %ds; target/ %s, %s free)\n' "$(total)" \
+  "$(du -sh target 2>/dev/null | cut -f1)" "$(df -h --output=avail . | tail -n1 | tr -d ' ')"
