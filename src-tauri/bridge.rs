@@ -3,6 +3,7 @@
 //! bounded number of refetches. The UI renders from the cache; a batch only says what changed.
 
 use sellerdesk_core::engine::{CacheChanges, ConnectionState, EngineEvent, Problem};
+use sellerdesk_core::protocol::{PresenceTyping, ServerEvent};
 use sellerdesk_core::store::Store;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -32,6 +33,15 @@ pub struct UiEvent {
     pub problems: Vec<Problem>,
     /// The latest outbox size, if the outbox changed.
     pub outbox_pending: Option<u32>,
+    /// The round trip of the last `health.check` ack in ms. A batch with a `state` always
+    /// carries the latency that goes with it (`null`: unknown, e.g. not connected or a server
+    /// that does not ack); without a `state`, `null` means unchanged.
+    pub latency_ms: Option<u32>,
+    /// Who started or stopped typing where, latest per user and conversation (transient: never
+    /// cached, so it only reaches the UI here).
+    pub typing: Vec<PresenceTyping>,
+    /// A buyer's presence changed: the inbox shows it.
+    pub presence_changed: bool,
     /// How many server events the batch covers.
     pub received: u32,
     /// Events may have been missed, or the view just (re)subscribed: refetch everything.
@@ -46,11 +56,22 @@ impl UiEvent {
     /// Folds one engine event into the batch.
     pub fn merge(&mut self, event: EngineEvent) {
         match event {
-            EngineEvent::State { state } => self.state = Some(state),
+            EngineEvent::State { state } => {
+                // A new state is a new connection or none: the last figure no longer applies.
+                self.state = Some(state);
+                self.latency_ms = None;
+            }
             EngineEvent::Received { events, changes } => {
                 self.received = self
                     .received
                     .saturating_add(u32::try_from(events.len()).unwrap_or(u32::MAX));
+                for event in events.iter() {
+                    match event {
+                        ServerEvent::PresenceTyping(typing) => self.note_typing(typing),
+                        ServerEvent::PresenceUpdate(_) => self.presence_changed = true,
+                        _ => {}
+                    }
+                }
                 union(&mut self.changes.conversations, changes.conversations);
                 union(&mut self.changes.orders, changes.orders);
                 union(&mut self.changes.listings, changes.listings);
@@ -61,7 +82,16 @@ impl UiEvent {
             }
             EngineEvent::Outbox { pending } => self.outbox_pending = Some(pending),
             EngineEvent::Problem { problem } => self.problems.push(problem),
+            EngineEvent::Latency { ms } => self.latency_ms = Some(ms),
         }
+    }
+}
+
+impl UiEvent {
+    fn note_typing(&mut self, typing: &PresenceTyping) {
+        self.typing
+            .retain(|t| t.user_id != typing.user_id || t.conversation_id != typing.conversation_id);
+        self.typing.push(typing.clone());
     }
 }
 
@@ -107,6 +137,7 @@ impl Subscribers {
 /// Where a resync batch reads the current picture from.
 pub struct Snapshot {
     pub state: watch::Receiver<ConnectionState>,
+    pub latency: watch::Receiver<Option<u32>>,
     pub store: Store,
 }
 
@@ -224,6 +255,7 @@ async fn forward(
 
 async fn fill_snapshot(batch: &mut UiEvent, snapshot: &Snapshot) {
     batch.state = Some(snapshot.state.borrow().clone());
+    batch.latency_ms = *snapshot.latency.borrow();
     match snapshot.store.outbox_pending().await {
         Ok(pending) => batch.outbox_pending = Some(u32::try_from(pending).unwrap_or(u32::MAX)),
         Err(e) => tracing::warn!(code = e.code(), "cannot count the outbox: {e}"),
@@ -272,10 +304,94 @@ mod tests {
         assert!(!batch.is_empty());
     }
 
+    #[test]
+    fn latency_latest_wins_and_a_new_state_clears_it() {
+        let connected = ConnectionState::Connected {
+            transport: sellerdesk_core::socket::Transport::Websocket,
+            since: sellerdesk_core::protocol::Timestamp::now(),
+        };
+        let mut batch = UiEvent::default();
+        batch.merge(EngineEvent::Latency { ms: 40 });
+        batch.merge(EngineEvent::Latency { ms: 12 });
+        assert_eq!(batch.latency_ms, Some(12));
+        assert!(!batch.is_empty(), "a latency alone is worth a batch");
+
+        // The connection dropped after the figure: it must not outlive it.
+        batch.merge(EngineEvent::State {
+            state: ConnectionState::Connecting,
+        });
+        assert_eq!(batch.latency_ms, None);
+
+        // A new connection, then its first figure.
+        batch.merge(EngineEvent::State { state: connected });
+        batch.merge(EngineEvent::Latency { ms: 7 });
+        assert_eq!(batch.latency_ms, Some(7));
+    }
+
+    #[tokio::test]
+    async fn a_resync_carries_the_last_latency() {
+        let store = Store::open_in_memory().await.expect("store");
+        let (_state_tx, state) = watch::channel(ConnectionState::Connecting);
+        let (_latency_tx, latency) = watch::channel(Some(23));
+        let mut batch = UiEvent {
+            resync: true,
+            ..UiEvent::default()
+        };
+        fill_snapshot(
+            &mut batch,
+            &Snapshot {
+                state,
+                latency,
+                store,
+            },
+        )
+        .await;
+        assert_eq!(batch.latency_ms, Some(23));
+    }
+
+    #[test]
+    fn typing_keeps_the_latest_per_user_and_conversation_and_presence_is_flagged() {
+        let decode = |name: &str, data: serde_json::Value| {
+            ServerEvent::decode(name, &[data]).expect("valid event")
+        };
+        let typing = |user: &str, conversation: &str, on: bool| {
+            decode(
+                "presence.typing",
+                serde_json::json!({"userId": user, "conversationId": conversation,
+                                   "isTyping": on, "timestamp": 1_795_000_000_000_i64}),
+            )
+        };
+        let mut batch = UiEvent::default();
+        batch.merge(EngineEvent::Received {
+            events: Arc::new(vec![
+                typing("b1", "c1", true),
+                typing("b2", "c2", true),
+                typing("b1", "c1", false),
+            ]),
+            changes: CacheChanges::default(),
+        });
+        let seen: Vec<(&str, bool)> = batch
+            .typing
+            .iter()
+            .map(|t| (t.user_id.as_str(), t.is_typing))
+            .collect();
+        assert_eq!(seen, [("b2", true), ("b1", false)]);
+        assert!(!batch.presence_changed);
+        batch.merge(EngineEvent::Received {
+            events: Arc::new(vec![decode(
+                "presence.update",
+                serde_json::json!({"userId": "b1", "status": "online"}),
+            )]),
+            changes: CacheChanges::default(),
+        });
+        assert!(batch.presence_changed);
+    }
+
     #[tokio::test]
     async fn coalesces_a_burst_and_resyncs_first() {
         let store = Store::open_in_memory().await.expect("store");
         let (_state_tx, state) = watch::channel(ConnectionState::Connecting);
+        let (_latency_tx, latency) = watch::channel(None);
         let (events, rx) = broadcast::channel(1024);
         let seen = Arc::new(Mutex::new(Vec::<UiEvent>::new()));
         let subscribers = Subscribers::default();
@@ -290,7 +406,15 @@ mod tests {
                 Ok(())
             }),
         );
-        let bridge = Bridge::start(rx, Snapshot { state, store }, subscribers);
+        let bridge = Bridge::start(
+            rx,
+            Snapshot {
+                state,
+                latency,
+                store,
+            },
+            subscribers,
+        );
         // Let the first (resync) batch go out.
         tokio::time::sleep(WINDOW * 4).await;
         for i in 0..200 {
@@ -325,6 +449,7 @@ mod tests {
     async fn a_lagging_bridge_asks_for_a_resync() {
         let store = Store::open_in_memory().await.expect("store");
         let (_state_tx, state) = watch::channel(ConnectionState::Connecting);
+        let (_latency_tx, latency) = watch::channel(None);
         let (events, rx) = broadcast::channel(4);
         // Overflow the buffer before the bridge reads anything.
         for _ in 0..10 {
@@ -344,7 +469,15 @@ mod tests {
                 Ok(())
             }),
         );
-        let bridge = Bridge::start(rx, Snapshot { state, store }, subscribers);
+        let bridge = Bridge::start(
+            rx,
+            Snapshot {
+                state,
+                latency,
+                store,
+            },
+            subscribers,
+        );
         tokio::time::sleep(WINDOW * 4).await;
         // The engine is gone: the bridge ends by itself.
         drop(events);

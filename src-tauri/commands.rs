@@ -7,11 +7,11 @@ use crate::preferences::DesktopPreferences;
 use crate::state::{AppInfo, AppState};
 use sellerdesk_core::alerts::{NotificationSettings, Target};
 use sellerdesk_core::models::{
-    ConversationView, ListingView, MessageView, NotificationView, OrderView, OutboxItem,
-    SearchResult,
+    CacheStats, ClearReport, ConversationView, ListingView, NotificationView, OrderDetail,
+    OrderView, OutboxItem, SearchResult,
 };
 use sellerdesk_core::sensitive::Token;
-use sellerdesk_core::store::PageRequest;
+use sellerdesk_core::store::{PageRequest, ThreadAnchor, ThreadPage};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State, Webview};
 
@@ -38,12 +38,24 @@ pub async fn count_unread_conversations(state: State<'_, AppState>) -> Result<i6
     Ok(state.store().await?.unread_conversations().await?)
 }
 
+/// Messages shown per page of a thread when the UI does not say.
+const THREAD_PAGE: u32 = 100;
+
+/// A page of a thread (the newest when no anchor is given); the UI keeps only a window of a long
+/// thread, never all of it.
 #[tauri::command]
 pub async fn list_messages(
     state: State<'_, AppState>,
     conversation_id: String,
-) -> Result<Vec<MessageView>, AppError> {
-    Ok(state.store().await?.messages(&conversation_id).await?)
+    anchor: Option<ThreadAnchor>,
+    limit: Option<u32>,
+) -> Result<ThreadPage, AppError> {
+    let anchor = anchor.unwrap_or(ThreadAnchor::Newest);
+    Ok(state
+        .store()
+        .await?
+        .thread_page(&conversation_id, &anchor, limit.unwrap_or(THREAD_PAGE))
+        .await?)
 }
 
 #[tauri::command]
@@ -187,8 +199,27 @@ pub async fn mark_all_notifications_read(state: State<'_, AppState>) -> Result<u
 }
 
 #[tauri::command]
-pub async fn list_orders(state: State<'_, AppState>) -> Result<Vec<OrderView>, AppError> {
-    Ok(state.store().await?.orders().await?)
+pub async fn list_orders(
+    state: State<'_, AppState>,
+    status: Option<String>,
+    limit: Option<u32>,
+    offset: Option<u32>,
+) -> Result<Vec<OrderView>, AppError> {
+    let page = PageRequest::new(limit.unwrap_or(200), offset.unwrap_or(0));
+    Ok(state
+        .store()
+        .await?
+        .orders_page(status.as_deref(), page)
+        .await?)
+}
+
+/// One order with its whole timeline (status changes, payments, shipping), oldest first.
+#[tauri::command]
+pub async fn order_detail(
+    state: State<'_, AppState>,
+    order_id: String,
+) -> Result<OrderDetail, AppError> {
+    Ok(state.store().await?.order_detail(&order_id).await?)
 }
 
 #[tauri::command]
@@ -206,6 +237,20 @@ pub async fn sign_in(
     let token = Token::new(token).ok_or(AppError::InvalidToken)?;
     state.sign_in(&server, token).await?;
     Ok(state.info().await)
+}
+
+/// Rows and bytes per kind of cached data, for the settings screen.
+#[tauri::command]
+pub async fn cache_stats(state: State<'_, AppState>) -> Result<CacheStats, AppError> {
+    Ok(state.store().await?.cache_stats().await?)
+}
+
+/// Empties the local cache (it refills from the server); messages not sent yet are kept.
+#[tauri::command]
+pub async fn clear_cache(state: State<'_, AppState>) -> Result<ClearReport, AppError> {
+    let report = state.store().await?.clear_cache(false).await?;
+    state.resync().await;
+    Ok(report)
 }
 
 #[tauri::command]
@@ -231,4 +276,71 @@ pub async fn subscribe<R: Runtime>(
 #[tauri::command]
 pub fn first_paint(clock: State<'_, crate::startup::StartupClock>, conversations: u32) {
     clock.first_paint(conversations);
+}
+
+// ---- attachments and links -------------------------------------------------------------------
+
+/// The data folder, once `url` is an http(s) URL the app may download: already cached, or an
+/// attachment of a cached message (the UI cannot make the app fetch anything else).
+async fn downloadable(state: &AppState, url: &str) -> Result<std::path::PathBuf, AppError> {
+    use sellerdesk_core::attachments::{self, AttachmentError};
+    let data_dir = state.data_dir()?.to_owned();
+    attachments::cache_path(&data_dir, url)?;
+    if !attachments::is_cached(&data_dir, url).await {
+        let store = state.store().await?;
+        if !attachments::is_known(&store, url).await? {
+            return Err(AttachmentError::Unknown.into());
+        }
+    }
+    Ok(data_dir)
+}
+
+/// An image attachment as a `data:image/…;base64,…` URL (PNG, JPEG, GIF or WebP recognized by
+/// its bytes, at most 10 MB), downloaded into the cache first: the webview never loads a remote
+/// image itself.
+#[tauri::command]
+pub async fn attachment_preview(
+    state: State<'_, AppState>,
+    attachments: State<'_, sellerdesk_core::attachments::Attachments>,
+    url: String,
+) -> Result<String, AppError> {
+    let data_dir = downloadable(&state, &url).await?;
+    Ok(attachments.preview(&data_dir, &url).await?)
+}
+
+/// Saves an attachment into the Downloads folder (the data folder when the system has none)
+/// under its sanitized name, next to any file already there (`invoice (1).pdf`); returns the
+/// saved file's path. The file is not opened.
+#[tauri::command]
+pub async fn save_attachment<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    attachments: State<'_, sellerdesk_core::attachments::Attachments>,
+    url: String,
+    name: Option<String>,
+) -> Result<String, AppError> {
+    use tauri::Manager;
+    let data_dir = downloadable(&state, &url).await?;
+    let dest = app
+        .path()
+        .download_dir()
+        .ok()
+        .filter(|dir| dir.is_dir())
+        .unwrap_or_else(|| data_dir.clone());
+    let path = attachments
+        .save(&data_dir, &url, name.as_deref(), &dest)
+        .await?;
+    tracing::info!(path = %path.display(), "attachment saved");
+    Ok(path.display().to_string())
+}
+
+/// Opens a link of a message in the system browser (or mail client): `http`, `https` and
+/// `mailto` only, anything else is refused with `LINK_REFUSED`. The UI asks the seller first.
+#[tauri::command]
+pub async fn open_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), AppError> {
+    use tauri_plugin_opener::OpenerExt;
+    let url = sellerdesk_core::external_links::checked_link(&url)?;
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| AppError::OpenLink(e.to_string()))
 }

@@ -2,7 +2,9 @@
 //! `code` is stable (the UI branches on it) and `message` is for people.
 
 use sellerdesk_core::account::AccountError;
+use sellerdesk_core::attachments::AttachmentError;
 use sellerdesk_core::credentials::CredentialError;
+use sellerdesk_core::external_links::LinkRefused;
 use sellerdesk_core::store::StoreError;
 use serde::{Serialize, Serializer};
 use ts_rs::TS;
@@ -15,6 +17,12 @@ pub enum AppError {
     Credential(#[from] CredentialError),
     #[error(transparent)]
     Account(#[from] AccountError),
+    #[error(transparent)]
+    Attachment(#[from] AttachmentError),
+    #[error(transparent)]
+    LinkRefused(#[from] LinkRefused),
+    #[error("cannot open the link: {0}")]
+    OpenLink(String),
     #[error("not signed in")]
     NotSignedIn,
     #[error("already signed in to {0}; sign out first")]
@@ -46,6 +54,9 @@ impl AppError {
             Self::Store(e) => e.code(),
             Self::Credential(e) => e.code(),
             Self::Account(e) => e.code(),
+            Self::Attachment(e) => e.code(),
+            Self::LinkRefused(e) => e.code(),
+            Self::OpenLink(_) => "LINK_OPEN_FAILED",
             Self::NotSignedIn => "NOT_SIGNED_IN",
             Self::AlreadySignedIn(_) => "ALREADY_SIGNED_IN",
             Self::DemoMode => "DEMO_MODE",

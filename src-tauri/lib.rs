@@ -20,11 +20,19 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
     builder
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_deep_link::init())
+        // Opens links in the system browser for `commands::open_link` only: the window has no
+        // permission to call the opener itself, and no script of the plugin's intercepts clicks.
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        )
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             None,
         ))
         .manage(state)
+        .manage(sellerdesk_core::attachments::Attachments::new())
         .setup(|app| {
             start(app.handle());
             Ok(())
@@ -58,6 +66,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             commands::send_message,
             commands::retry_message,
             commands::list_orders,
+            commands::order_detail,
             commands::list_listings,
             commands::list_notifications,
             commands::count_unread_notifications,
@@ -73,9 +82,14 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             commands::take_pending_navigation,
             commands::retry_now,
             commands::sign_in,
+            commands::cache_stats,
+            commands::clear_cache,
             commands::sign_out,
             commands::subscribe,
             commands::first_paint,
+            commands::attachment_preview,
+            commands::save_attachment,
+            commands::open_link,
         ])
 }
 

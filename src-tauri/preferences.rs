@@ -15,6 +15,11 @@ pub struct DesktopPreferences {
     pub close_to_tray: bool,
     /// Start when the seller logs in to their desktop.
     pub start_at_login: bool,
+    /// Show when a buyer is typing. (The protocol has no client typing or read events, so these
+    /// two only decide what the seller sees.)
+    pub show_typing: bool,
+    /// Show when buyers have read the seller's messages (otherwise read shows as delivered).
+    pub show_read_receipts: bool,
 }
 
 impl Default for DesktopPreferences {
@@ -22,6 +27,8 @@ impl Default for DesktopPreferences {
         Self {
             close_to_tray: true,
             start_at_login: false,
+            show_typing: true,
+            show_read_receipts: true,
         }
     }
 }
@@ -50,8 +57,23 @@ mod tests {
         let changed = DesktopPreferences {
             close_to_tray: false,
             start_at_login: true,
+            show_typing: false,
+            show_read_receipts: false,
         };
         changed.save(dir.path()).expect("save");
         assert_eq!(DesktopPreferences::load(dir.path()), changed);
+    }
+
+    #[test]
+    fn a_file_from_an_older_version_keeps_its_values_and_gets_the_new_defaults() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join(FILE),
+            r#"{"closeToTray": false, "startAtLogin": true}"#,
+        )
+        .expect("write");
+        let loaded = DesktopPreferences::load(dir.path());
+        assert!(!loaded.close_to_tray && loaded.start_at_login);
+        assert!(loaded.show_typing && loaded.show_read_receipts);
     }
 }

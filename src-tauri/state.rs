@@ -51,6 +51,9 @@ pub struct AppInfo {
     /// The seller's user id, known once a connection succeeded: marks own messages.
     pub user_id: Option<String>,
     pub connection: Option<ConnectionState>,
+    /// The round trip of the last `health.check` ack in ms, while connected to a server that
+    /// acknowledges it.
+    pub latency_ms: Option<u32>,
     /// When the token in use runs out (from the token, not verified); the UI warns ahead of it.
     pub token_expires_at: Option<Timestamp>,
     pub pending_outbox: u32,
@@ -100,6 +103,7 @@ impl Session {
         });
         let snapshot = Snapshot {
             state: engine.watch_state(),
+            latency: engine.watch_latency(),
             store: store.clone(),
         };
         let bridge = Bridge::start(events, snapshot, subscribers.clone());
@@ -248,7 +252,7 @@ impl AppState {
         &self.subscribers
     }
 
-    fn data_dir(&self) -> Result<&Path, AppError> {
+    pub(crate) fn data_dir(&self) -> Result<&Path, AppError> {
         self.data_dir.as_deref().ok_or(AppError::NoDataDir)
     }
 
@@ -386,6 +390,7 @@ impl AppState {
             signed_in: session.is_some(),
             user_id,
             connection: session.as_ref().map(|s| s.engine.state()),
+            latency_ms: session.as_ref().and_then(|s| s.engine.latency()),
             token_expires_at,
             pending_outbox: u32::try_from(pending).unwrap_or(u32::MAX),
             startup_error: self

@@ -101,8 +101,8 @@ fn demo_mode_lists_the_cache_and_sends_through_the_outbox() {
         "the message to be delivered",
         "list_messages",
         json!({"conversationId": conversation}),
-        |list| {
-            list.as_array().is_some_and(|list| {
+        |page| {
+            page["messages"].as_array().is_some_and(|list| {
                 list.iter().any(|m| {
                     m["clientMessageId"] == client_id.as_str()
                         && (m["status"] == "delivered" || m["status"] == "read")
@@ -110,7 +110,8 @@ fn demo_mode_lists_the_cache_and_sends_through_the_outbox() {
             })
         },
     );
-    let sent = messages
+    assert_eq!(messages["hasNewer"], false, "the newest page");
+    let sent = messages["messages"]
         .as_array()
         .and_then(|list| {
             list.iter()

@@ -100,6 +100,7 @@ test("offline start shows the cached inbox and says it is reconnecting", async (
     // Fill a cache through the CLI, then take the server away.
     const started = await startSimulator(token);
     sim = started.sim;
+    const serverUrl = started.url;
     await run(CLI, ["--data-dir", dataDir, "login", "--server", started.url, "--token-stdin"], { input: token });
     await run(CLI, ["--data-dir", dataDir, "sync", "--for", "3"]);
     await sim.stop();
@@ -171,6 +172,32 @@ test("offline start shows the cached inbox and says it is reconnecting", async (
     });
 
     await saveScreenshot(webdriver, "inbox.png");
+
+    // The server comes back on the same address: the queued message goes out by itself (the
+    // seller may press Retry to skip the wait) and is shown sent.
+    const port = new URL(serverUrl).port;
+    sim = startProcess(SIM, ["--port", port, "--seed", "7", "--rate", "5", "--token", token]);
+    await waitFor("the simulator back", async () => {
+      if (sim.child.exitCode !== null) throw new Error(`marketplace-sim exited:\n${sim.output()}`);
+      return /listening on/.test(sim.output());
+    });
+    const retry = await webdriver.find(".statusbar button.retry");
+    if (retry) await webdriver.click(retry).catch(() => {});
+    const sentStatus = await waitFor(
+      "the queued message to be sent",
+      async () => {
+        for (const message of await webdriver.findAll(".message.own")) {
+          const content = await webdriver.find(".content", message);
+          if (!content || (await webdriver.property(content, "textContent")) !== text) continue;
+          const status = await webdriver.attribute(message, "data-status");
+          return ["sent", "delivered", "read"].includes(status) ? status : null;
+        }
+        return null;
+      },
+      { timeoutMs: 75_000 },
+    );
+    assert.ok(sentStatus);
+    await waitFor("an empty queue", async () => (await webdriver.attribute(await webdriver.find(".queued"), "data-count")) === "0");
   } finally {
     await webdriver?.deleteSession().catch(() => {});
     await driver?.stop();
@@ -229,6 +256,19 @@ test("demo mode: live conversations, and a sent message flips from queued to sen
 
     await saveScreenshot(webdriver, "demo.png");
 
+    // Markup in a message is shown as its characters: no element is made, no script runs.
+    const hostile = "<img src=x onerror=alert(1)>";
+    await webdriver.type(await webdriver.find(".composer-input"), hostile);
+    await webdriver.type(await webdriver.find(".composer-input"), ENTER);
+    await waitFor("the hostile message, as text", async () => {
+      for (const content of await webdriver.findAll(".message .content")) {
+        if ((await webdriver.property(content, "textContent")) === hostile) return true;
+      }
+      return null;
+    });
+    assert.equal((await webdriver.findAll(".message .content img")).length, 0, "no img element from message text");
+    assert.equal(await webdriver.alertText(), null, "no alert ran");
+
     // Search finds it with the match marked, and the result opens its conversation at it.
     const openId = await waitFor("the open conversation", async () =>
       webdriver.attribute(await webdriver.find(".conversation.open"), "data-conversation-id"),
@@ -249,7 +289,28 @@ test("demo mode: live conversations, and a sent message flips from queued to sen
 
     await webdriver.click(await webdriver.find('.tab[data-tab="orders"]'));
     await waitFor("orders", async () => (await webdriver.findAll("tr[data-order-id]")).length > 0);
+    // Opening an order from the list shows its detail with the timeline of what happened to it.
+    const openedOrder = await waitFor("an order to open", async () => {
+      const button = await webdriver.find("tr[data-order-id] .order-open");
+      const id = button && (await webdriver.property(button, "textContent"));
+      return id && (await webdriver.click(button), id);
+    });
+    const timeline = await waitFor("the order's timeline", async () => {
+      const detail = await webdriver.find(".order-detail[data-order-id]");
+      if (!detail || (await webdriver.attribute(detail, "data-order-id")) !== openedOrder) return null;
+      const kinds = [];
+      for (const entry of await webdriver.findAll(".timeline-entry", detail)) kinds.push(await webdriver.attribute(entry, "data-kind"));
+      return kinds.length > 0 ? kinds : null;
+    });
+    assert.ok(timeline.includes("status"), `a status change in ${timeline}`);
     await saveScreenshot(webdriver, "orders.png");
+    // A status filter narrows the list to that status.
+    await webdriver.click(await webdriver.find('.chip[data-filter="pending"]'));
+    await waitFor("only pending orders", async () => {
+      const statuses = [];
+      for (const pill of await webdriver.findAll("tr[data-order-id] td:nth-child(2) .pill")) statuses.push(await webdriver.attribute(pill, "data-value"));
+      return statuses.every((s) => s === "pending");
+    });
 
     await webdriver.click(await webdriver.find('.tab[data-tab="listings"]'));
     await waitFor("listings", async () => (await webdriver.findAll("tr[data-listing-id]")).length > 0);

@@ -167,6 +167,21 @@ export class WebDriver {
     return this.request("POST", this.session(`/element/${element}/value`), { text });
   }
 
+  /** The text of an open alert/confirm dialog, or null when none is open. */
+  async alertText() {
+    try {
+      return await this.request("GET", this.session("/alert/text"));
+    } catch (error) {
+      if (/no such alert/i.test(String(error))) return null;
+      throw error;
+    }
+  }
+
+  /** Runs `script` (a function body) in the page with `args`; resolves with what it returns. */
+  execute(script, args = []) {
+    return this.request("POST", this.session("/execute/sync"), { script, args });
+  }
+
   async screenshot() {
     const base64 = await this.request("GET", this.session("/screenshot"));
     return Buffer.from(base64, "base64");

@@ -11,7 +11,8 @@
 //     {"connect": socketId, "transport": "websocket"|"polling", "auth": {...}}
 //     {"auth_failed": {"auth": {...}}}                      handshake rejected by the middleware
 //     {"recv": eventName, "args": [...], "t": ms}           every event a client emitted ("ack": true if it asked for one;
-//                                                          t = performance.now() on arrival)
+//                                                          t = performance.now() on arrival). Acks are answered:
+//                                                          health.check with {status: "ok", timestamp}, others {ok: true}
 //     {"ping_sent": ms}                                     a `ping` went out (performance.now())
 //     {"sent": "events", "count": N}                        the fixture events were all emitted to a new socket
 //     {"flood_done": N, "ms": elapsed}                      the --flood burst is finished
@@ -166,7 +167,8 @@ io.on("connection", (socket) => {
       const items = Array.isArray(args[0]) ? args[0] : args;
       for (const item of items) echoMessage(socket, item);
     }
-    if (ack) ack({ ok: true });
+    // health.check answers like the simulator (clients time the round trip); others get {ok}.
+    if (ack) ack(name === "health.check" ? { status: "ok", timestamp: Date.now() } : { ok: true });
   });
 
   for (const ev of serverEvents) {

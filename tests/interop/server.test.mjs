@@ -164,6 +164,23 @@ test("--polling-only refuses websocket-only clients, serves polling ones", async
   }
 });
 
+test("health.check asked with an ack is answered with {status, timestamp}", async () => {
+  const srv = await startServer(["--no-events", "--ping-interval-ms", "0"]);
+  try {
+    const c = connect(srv.url, { transports: ["websocket"] });
+    const before = Date.now();
+    const answer = await c.socket.timeout(5000).emitWithAck("health.check");
+    assert.equal(answer.status, "ok");
+    assert.ok(answer.timestamp >= before, `timestamp ${answer.timestamp}`);
+    const line = await srv.waitFor((l) => l.recv === "health.check");
+    assert.equal(line.ack, true);
+    assert.deepEqual(line.args, []);
+    c.socket.close();
+  } finally {
+    await srv.stop();
+  }
+});
+
 test("--flood sends N chat.message events at the given rate", async () => {
   const srv = await startServer(["--no-events", "--ping-interval-ms", "0", "--flood", "300", "--flood-rate", "3000"]);
   try {

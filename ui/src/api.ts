@@ -4,16 +4,20 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppError } from "./bindings/AppError";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { CacheStats } from "./bindings/CacheStats";
+import type { ClearReport } from "./bindings/ClearReport";
 import type { ConversationView } from "./bindings/ConversationView";
 import type { ListingView } from "./bindings/ListingView";
-import type { MessageView } from "./bindings/MessageView";
 import type { NotificationView } from "./bindings/NotificationView";
 import type { OrderView } from "./bindings/OrderView";
+import type { OrderDetail } from "./bindings/OrderDetail";
 import type { DesktopPreferences } from "./bindings/DesktopPreferences";
 import type { NotificationSettings } from "./bindings/NotificationSettings";
 import type { Target } from "./bindings/Target";
 import type { OutboxItem } from "./bindings/OutboxItem";
 import type { SearchResult } from "./bindings/SearchResult";
+import type { ThreadAnchor } from "./bindings/ThreadAnchor";
+import type { ThreadPage } from "./bindings/ThreadPage";
 import type { UiEvent } from "./bindings/UiEvent";
 
 export class CommandError extends Error {
@@ -53,12 +57,14 @@ export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   listConversations: (limit: number, offset = 0) => call<ConversationView[]>("list_conversations", { limit, offset }),
   countUnreadConversations: () => call<number>("count_unread_conversations"),
-  listMessages: (conversationId: string) => call<MessageView[]>("list_messages", { conversationId }),
+  listMessages: (conversationId: string, anchor: ThreadAnchor, limit: number) =>
+    call<ThreadPage>("list_messages", { conversationId, anchor, limit }),
   markConversationRead: (conversationId: string) => call<void>("mark_conversation_read", { conversationId }),
   sendMessage: (conversationId: string, content: string) =>
     call<OutboxItem>("send_message", { conversationId, content }),
   retryMessage: (clientMessageId: string) => call<void>("retry_message", { clientMessageId }),
-  listOrders: () => call<OrderView[]>("list_orders"),
+  listOrders: (status: string | null, limit: number, offset = 0) => call<OrderView[]>("list_orders", { status, limit, offset }),
+  orderDetail: (orderId: string) => call<OrderDetail>("order_detail", { orderId }),
   listListings: () => call<ListingView[]>("list_listings"),
   listNotifications: () => call<NotificationView[]>("list_notifications"),
   countUnreadNotifications: () => call<number>("count_unread_notifications"),
@@ -76,6 +82,14 @@ export const api = {
   firstPaint: (conversations: number) => call<void>("first_paint", { conversations }),
   signIn: (server: string, token: string) => call<AppInfo>("sign_in", { server, token }),
   signOut: () => call<AppInfo>("sign_out"),
+  cacheStats: () => call<CacheStats>("cache_stats"),
+  clearCache: () => call<ClearReport>("clear_cache"),
+  /** A `data:image/…;base64,…` preview of an image attachment (downloaded into the cache first). */
+  attachmentPreview: (url: string) => call<string>("attachment_preview", { url }),
+  /** Saves an attachment into the Downloads folder; resolves with the saved file's path. */
+  saveAttachment: (url: string, name: string) => call<string>("save_attachment", { url, name }),
+  /** Opens an http, https or mailto link in the system browser (LINK_REFUSED otherwise). */
+  openLink: (url: string) => call<void>("open_link", { url }),
   subscribe: (onEvent: (event: UiEvent) => void) => {
     const channel = new Channel<UiEvent>();
     channel.onmessage = onEvent;

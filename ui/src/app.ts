@@ -4,22 +4,25 @@
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ConnectionState } from "./bindings/ConnectionState";
 import type { ConversationView } from "./bindings/ConversationView";
-import type { MessageView } from "./bindings/MessageView";
 import type { ListingView } from "./bindings/ListingView";
 import type { NotificationView } from "./bindings/NotificationView";
 import type { OrderView } from "./bindings/OrderView";
+import type { OrderDetail } from "./bindings/OrderDetail";
 import type { DesktopPreferences } from "./bindings/DesktopPreferences";
 import type { NotificationSettings } from "./bindings/NotificationSettings";
 import type { SearchResult } from "./bindings/SearchResult";
+import type { CacheStats } from "./bindings/CacheStats";
 import type { Target } from "./bindings/Target";
 import type { UiEvent } from "./bindings/UiEvent";
 import { api, toCommandError } from "./api";
 import { h, replaceChildren } from "./dom";
-import { connectionSummary, counterpartName, humanize, problemText, tokenNotice } from "./format";
+import { connectionSummary, counterpartName, humanBytes, humanize, problemText, tokenNotice } from "./format";
 import { type RefreshPlan, EVERYTHING, NOTHING, RefreshQueue, planFor } from "./updates";
-import { renderConversationList } from "./views/sidebar";
-import { type Composer, createComposer, renderMessages } from "./views/conversation";
-import { renderOrders } from "./views/orders";
+import { ConversationList, presenceLabel } from "./views/sidebar";
+import { type Composer, createComposer } from "./views/conversation";
+import { Thread } from "./views/thread";
+import { type MessageActions, type MessageContext, clearPreviewCache } from "./views/message";
+import { type OrdersHandlers, renderOrders } from "./views/orders";
 import { type StatusBar, createStatusBar } from "./views/statusbar";
 import { type SignInForm, createSignIn } from "./views/signin";
 import { SEARCH_DEBOUNCE_MS, type SearchState, renderSearchResults } from "./views/search";
@@ -37,6 +40,19 @@ type TabButton = (typeof TABS)[number];
 /** Conversations fetched at a time; scrolling to the end of the list fetches the next page. */
 const CONVERSATION_PAGE = 200;
 
+/** How long "typing…" stays up after the last typing event (a "stopped" event may never come). */
+const TYPING_SHOWN_MS = 6_000;
+
+/** What message rows can do: previews and downloads through the backend, links after a confirmation. */
+const MESSAGE_ACTIONS: MessageActions = {
+  preview: (url) => api.attachmentPreview(url),
+  save: (url, name) => api.saveAttachment(url, name),
+  openLink: (url) => api.openLink(url),
+};
+
+/** Orders fetched at a time ("Show more" adds a page). */
+const ORDER_PAGE = 200;
+
 /** How long a problem stays in the status bar. */
 const PROBLEM_MS = 10_000;
 
@@ -45,6 +61,8 @@ export class App {
   private connection: ConnectionState | null = null;
   private connectionAt = 0;
   private pending = 0;
+  /** Round trip of the last health check (ms); a batch with a state carries it, null = unknown. */
+  private latencyMs: number | null = null;
   private conversations: ConversationView[] = [];
   /** How many conversations the list shows (grows a page at a time as the seller scrolls). */
   private conversationLimit = CONVERSATION_PAGE;
@@ -53,8 +71,29 @@ export class App {
   /** The server rejected the token: the sign-in form is shown over the (kept) cache. */
   private reauth = false;
   private openId: string | null = null;
-  private messages: MessageView[] = [];
   private orders: OrderView[] = [];
+  /** Only orders with this status (null: all), and how many are shown. */
+  private ordersFilter: string | null = null;
+  private ordersLimit = ORDER_PAGE;
+  private selectedOrder: string | null = null;
+  private orderDetail: OrderDetail | null = null;
+  private readonly ordersHandlers: OrdersHandlers = {
+    onFilter: (status) => {
+      this.ordersFilter = status;
+      this.ordersLimit = ORDER_PAGE;
+      void this.refresh.request({ ...NOTHING, orders: true });
+    },
+    onSelect: (id) => void this.selectOrder(id),
+    onClose: () => {
+      this.selectedOrder = null;
+      this.orderDetail = null;
+      this.renderOrdersPane();
+    },
+    onMore: () => {
+      this.ordersLimit += ORDER_PAGE;
+      void this.refresh.request({ ...NOTHING, orders: true });
+    },
+  };
   private tab: Tab = "inbox";
   private problem: { text: string; until: number } | null = null;
   /** Results replace the main view while the search box has a query. */
@@ -62,8 +101,7 @@ export class App {
   private searchTimer: number | undefined;
   /** Answers to older queries that arrive late are dropped. */
   private searchSeq = 0;
-  /** A message opened from search, marked for a moment. */
-  private found: string | null = null;
+  /** Unmarks a message opened from search after a moment. */
   private foundTimer: number | undefined;
 
   private readonly drafts = new Drafts();
@@ -80,16 +118,21 @@ export class App {
   private readonly listingsPane = h("section", { class: "orders-pane" });
   private readonly notificationsPane = h("section", { class: "orders-pane notifications-pane" });
   private settings: NotificationSettings | null = null;
+  private cacheStats: CacheStats | null = null;
+  /** What the last clearing of the cache did, shown under the cache size. */
+  private cacheNote: string | null = null;
   private desktopPreferences: DesktopPreferences | null = null;
   private readonly settingsPane = h("section", { class: "settings-pane" });
   private readonly muteButton = h("button", { type: "button", class: "ghost mute-toggle" });
   private readonly inboxBadge = h("span", { class: "tab-badge" });
-  private readonly conversationList = h("nav", { class: "sidebar", "aria-label": "Conversations" });
+  private readonly conversationList: ConversationList;
+  /** Conversations where the buyer is typing, until when (typing events can be lost: they expire). */
+  private readonly typing = new Map<string, number>();
   private readonly conversationTitle = h("h2", { class: "conversation-title" });
   private readonly conversationSubtitle = h("span", { class: "conversation-subtitle muted" });
-  private readonly messageScroller = h("div", { class: "message-scroller" });
+  private readonly thread: Thread;
   private readonly conversationPane: HTMLElement;
-  private readonly ordersPane = h("section", { class: "orders-pane" });
+  private readonly ordersPane = h("section", { class: "orders-pane orders-screen" });
   private readonly main = h("main", { class: "main" });
   private readonly searchPane = h("section", { class: "search-pane", "aria-live": "polite" });
   private readonly searchInput = h("input", {
@@ -107,6 +150,11 @@ export class App {
     this.statusBar = createStatusBar(() => void this.retry());
     this.composer = createComposer((text) => this.send(text));
     this.signIn = createSignIn((server, token) => this.doSignIn(server, token));
+    this.conversationList = new ConversationList(
+      (id) => void this.open(id),
+      () => this.onConversationsNearEnd(),
+    );
+    this.thread = new Thread((id, anchor, limit) => api.listMessages(id, anchor, limit), this.messageContext());
     this.tabs = {
       inbox: h(
         "button",
@@ -135,7 +183,7 @@ export class App {
       "section",
       { class: "conversation-pane" },
       h("header", { class: "conversation-header" }, this.conversationTitle, this.conversationSubtitle, this.muteButton),
-      this.messageScroller,
+      this.thread.element,
       this.composer.element,
     );
     const topbar = h(
@@ -147,7 +195,6 @@ export class App {
       this.topbarRight,
     );
     this.searchInput.addEventListener("input", () => this.onSearchInput());
-    this.conversationList.addEventListener("scroll", () => this.onConversationScroll(), { passive: true });
     this.searchInput.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
         this.clearSearch();
@@ -157,7 +204,10 @@ export class App {
     document.addEventListener("keydown", (event) => this.onShortcut(event));
     replaceChildren(root, topbar, this.main, this.statusBar.element);
     // The reconnect countdown and problem expiry move with time.
-    window.setInterval(() => this.renderStatus(), 1000);
+    window.setInterval(() => {
+      this.renderStatus();
+      this.expireTyping(Date.now());
+    }, 1000);
   }
 
   async start(): Promise<void> {
@@ -191,6 +241,8 @@ export class App {
       this.connectionAt = Date.now();
     }
     if (event.outboxPending !== null) this.pending = event.outboxPending;
+    if (event.state || event.latencyMs !== null) this.latencyMs = event.latencyMs;
+    if (event.typing.length > 0) this.noteTyping(event);
     const last = event.problems[event.problems.length - 1];
     if (last) this.showProblem(problemText(last, this.conversations));
     this.renderStatus();
@@ -200,11 +252,41 @@ export class App {
     void this.refresh.request(plan);
   }
 
+  private noteTyping(event: UiEvent): void {
+    const now = Date.now();
+    if (this.desktopPreferences?.showTyping === false) return;
+    for (const typing of event.typing) {
+      // Only the buyer's typing is shown; the seller's own (another device) is not.
+      if (typing.userId === this.selfId()) continue;
+      if (typing.isTyping) this.typing.set(typing.conversationId, now + TYPING_SHOWN_MS);
+      else this.typing.delete(typing.conversationId);
+    }
+    this.renderTyping();
+  }
+
+  /** Drops typing indicators that ran out; re-renders what shows them when anything changed. */
+  private expireTyping(now: number): void {
+    let changed = false;
+    for (const [id, until] of this.typing) {
+      if (until <= now) changed = this.typing.delete(id) || changed;
+    }
+    if (changed) this.renderTyping();
+  }
+
+  private renderTyping(): void {
+    if (this.tab !== "inbox" || this.search) return;
+    this.renderSidebar();
+    this.renderConversationHeader();
+  }
+
   /** Fetches what the plan names, from the cache; never throws. */
   private async fetch(plan: RefreshPlan): Promise<void> {
     try {
       if (plan.info) {
+        const selfId = this.selfId();
         this.info = await api.appInfo();
+        // Own messages are recognised by the seller's id, known once connected.
+        if (this.selfId() !== selfId) this.thread.setContext(this.messageContext());
         this.connection = this.info.connection;
         this.connectionAt = Date.now();
         this.pending = this.info.pendingOutbox;
@@ -212,11 +294,11 @@ export class App {
       }
       if (!this.info?.signedIn) return;
       const openId = this.openId;
-      const [conversations, unread, messages, orders, listings, notifications, unreadNotifications] = await Promise.all([
+      const [conversations, unread, messagesChanged, orders, listings, notifications, unreadNotifications] = await Promise.all([
         plan.conversations ? api.listConversations(this.conversationLimit) : null,
         plan.conversations ? api.countUnreadConversations() : null,
-        plan.messages && openId ? api.listMessages(openId) : null,
-        plan.orders ? api.listOrders() : null,
+        plan.messages && openId && this.thread.openConversation === openId ? this.thread.refresh().then(() => true) : false,
+        plan.orders ? api.listOrders(this.ordersFilter, this.ordersLimit) : null,
         plan.listings ? api.listListings() : null,
         plan.notifications ? api.listNotifications() : null,
         plan.notifications ? api.countUnreadNotifications() : null,
@@ -242,15 +324,16 @@ export class App {
         this.renderConversationHeader();
         this.reportFirstPaint();
       }
-      if (messages && openId && openId === this.openId) {
-        this.messages = messages;
-        this.renderMessageList();
+      if (messagesChanged && openId && openId === this.openId) {
         // Messages the seller can see are read.
         if (document.visibilityState === "visible" && this.tab === "inbox") void this.markRead(openId);
       }
       if (orders) {
         this.orders = orders;
-        renderOrders(this.ordersPane, this.orders);
+        // The open order may have changed too.
+        const selected = this.selectedOrder;
+        if (selected) this.orderDetail = await api.orderDetail(selected).catch(() => this.orderDetail);
+        if (this.tab === "orders") this.renderOrdersPane();
       }
     } catch (error) {
       this.showProblem(toCommandError(error).message);
@@ -258,12 +341,48 @@ export class App {
   }
 
   /** Near the end of the list, and the last page was full: show the next page too. */
-  private onConversationScroll(): void {
-    const list = this.conversationList;
-    const nearEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 300;
-    if (!nearEnd || this.conversations.length < this.conversationLimit) return;
+  private onConversationsNearEnd(): void {
+    if (this.conversations.length < this.conversationLimit) return;
     this.conversationLimit += CONVERSATION_PAGE;
     void this.refresh.request({ ...NOTHING, conversations: true });
+  }
+
+  private renderOrdersPane(): void {
+    renderOrders(
+      this.ordersPane,
+      {
+        orders: this.orders,
+        filter: this.ordersFilter,
+        selected: this.selectedOrder,
+        detail: this.orderDetail,
+        canLoadMore: this.orders.length >= this.ordersLimit,
+      },
+      this.ordersHandlers,
+    );
+  }
+
+  /** The Orders tab with this order open, its row (in the unfiltered list) flashed. */
+  private async showOrder(id: string): Promise<void> {
+    this.showTab("orders");
+    this.ordersFilter = null;
+    await Promise.all([this.refresh.request({ ...NOTHING, orders: true }), this.selectOrder(id)]);
+    this.reveal(this.ordersPane, `tr[data-order-id="${CSS.escape(id)}"]`);
+  }
+
+  /** Shows an order's detail and timeline beside the list. */
+  private async selectOrder(id: string): Promise<void> {
+    this.selectedOrder = id;
+    if (this.orderDetail?.id !== id) this.orderDetail = null;
+    this.renderOrdersPane();
+    try {
+      const detail = await api.orderDetail(id);
+      if (this.selectedOrder !== id) return;
+      this.orderDetail = detail;
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
+      if (this.selectedOrder === id) this.selectedOrder = null;
+    }
+    if (this.tab === "orders") this.renderOrdersPane();
   }
 
   private renderNotificationCenter(): void {
@@ -282,8 +401,14 @@ export class App {
     }
   }
 
-  private renderMessageList(): void {
-    renderMessages(this.messageScroller, this.messages, this.selfId(), (id) => void this.retryMessage(id), this.found);
+  private messageContext(): MessageContext {
+    return {
+      selfId: this.selfId(),
+      onRetry: (id: string) => void this.retryMessage(id),
+      foundId: null,
+      actions: MESSAGE_ACTIONS,
+      hideReadReceipts: this.desktopPreferences?.showReadReceipts === false,
+    };
   }
 
   private selfId(): string | null {
@@ -303,24 +428,30 @@ export class App {
       const next = nextUnread(this.conversations, this.openId);
       if (next) {
         if (this.tab !== "inbox") this.showTab("inbox");
+        this.conversationList.reveal(next);
         void this.open(next);
       }
     }
   }
 
-  private async open(id: string): Promise<void> {
-    if (this.openId) this.drafts.save(this.openId, this.composer.text());
-    this.composer.setText(this.drafts.take(id));
+  /** Opens a conversation at its newest message, or around `messageId` (marked for a moment). */
+  private async open(id: string, messageId: string | null = null): Promise<void> {
+    if (this.openId && this.openId !== id) this.drafts.save(this.openId, this.composer.text());
+    if (this.openId !== id) this.composer.setText(this.drafts.take(id));
     this.openId = id;
-    this.found = null;
+    window.clearTimeout(this.foundTimer);
     this.reportOpenConversation();
-    this.messages = [];
     this.renderSidebar();
     this.renderConversationHeader();
-    replaceChildren(this.messageScroller);
     this.composer.setEnabled(true);
-    await this.refresh.request({ ...NOTHING, messages: true });
-    this.messageScroller.scrollTop = this.messageScroller.scrollHeight;
+    try {
+      await this.thread.open(id, messageId);
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
+      return;
+    }
+    if (messageId) this.foundTimer = window.setTimeout(() => this.thread.setFound(null), 3000);
+    if (document.visibilityState === "visible" && this.tab === "inbox") void this.markRead(id);
     this.composer.focus();
   }
 
@@ -340,9 +471,10 @@ export class App {
     if (!id) return false;
     try {
       await api.sendMessage(id, text);
-      // Show it at once as queued; events move it to sent, delivered and read.
+      // Show it at once as queued, at the bottom; events move it to sent, delivered and read.
+      await this.thread.jumpToNewest();
       await this.refresh.request({ ...NOTHING, messages: true });
-      this.messageScroller.scrollTop = this.messageScroller.scrollHeight;
+      await this.thread.jumpToNewest();
       return true;
     } catch (error) {
       this.showProblem(toCommandError(error).message);
@@ -396,8 +528,11 @@ export class App {
       this.composer.setText("");
       this.conversationLimit = CONVERSATION_PAGE;
       this.unreadConversations = 0;
-      this.messages = [];
+      this.thread.clear("Select a conversation");
+      clearPreviewCache();
       this.orders = [];
+      this.selectedOrder = null;
+      this.orderDetail = null;
       this.openId = null;
       this.connection = null;
       this.render();
@@ -444,26 +579,12 @@ export class App {
   private async openResult(result: SearchResult): Promise<void> {
     this.clearSearch();
     if (result.kind === "order" && result.orderId) {
-      this.showTab("orders");
-      await this.refresh.request({ ...NOTHING, orders: true });
-      this.reveal(this.ordersPane, `[data-order-id="${CSS.escape(result.orderId)}"]`);
+      await this.showOrder(result.orderId);
     } else if (result.conversationId) {
       this.tab = "inbox";
       this.render();
-      await this.open(result.conversationId);
-      if (result.messageId) this.markFound(result.messageId);
+      await this.open(result.conversationId, result.messageId);
     }
-  }
-
-  private markFound(messageId: string): void {
-    window.clearTimeout(this.foundTimer);
-    this.found = messageId;
-    this.renderMessageList();
-    this.messageScroller.querySelector(`[data-message-id="${CSS.escape(messageId)}"]`)?.scrollIntoView({ block: "center" });
-    this.foundTimer = window.setTimeout(() => {
-      this.found = null;
-      this.renderMessageList();
-    }, 3000);
   }
 
   private reveal(container: HTMLElement, selector: string): void {
@@ -498,9 +619,7 @@ export class App {
         await this.open(target.id);
         break;
       case "order":
-        this.showTab("orders");
-        await this.refresh.request({ ...NOTHING, orders: true });
-        this.reveal(this.ordersPane, `[data-order-id="${CSS.escape(target.id)}"]`);
+        await this.showOrder(target.id);
         break;
       case "orders":
         this.showTab("orders");
@@ -516,7 +635,12 @@ export class App {
   private async loadSettings(): Promise<void> {
     try {
       [this.settings, this.desktopPreferences] = await Promise.all([api.notificationSettings(), api.desktopPreferences()]);
+      this.applyDisplayPreferences();
       this.render();
+      if (this.tab === "settings") {
+        this.cacheStats = await api.cacheStats();
+        if (this.tab === "settings") this.render();
+      }
     } catch (error) {
       this.showProblem(toCommandError(error).message);
     }
@@ -537,6 +661,25 @@ export class App {
     try {
       await api.setDesktopPreferences(next);
       this.desktopPreferences = next;
+      this.applyDisplayPreferences();
+    } catch (error) {
+      this.showProblem(toCommandError(error).message);
+    }
+    if (this.tab === "settings") this.render();
+  }
+
+  /** What the conversation views show follows the seller's preferences. */
+  private applyDisplayPreferences(): void {
+    if (this.desktopPreferences?.showTyping === false && this.typing.size > 0) this.typing.clear();
+    this.thread.setContext(this.messageContext());
+  }
+
+  private async clearCache(): Promise<void> {
+    try {
+      const report = await api.clearCache();
+      this.cacheNote = `Cleared: ${report.rowsRemoved.toLocaleString("en")} rows removed, ${humanBytes(report.fileBytesBefore)} → ${humanBytes(report.fileBytesAfter)} on disk.`;
+      this.cacheStats = await api.cacheStats();
+      await this.refresh.request(EVERYTHING);
     } catch (error) {
       this.showProblem(toCommandError(error).message);
     }
@@ -583,6 +726,16 @@ export class App {
           (next) => void this.saveSettings(next),
           this.desktopPreferences,
           (next) => void this.saveDesktopPreferences(next),
+          info
+            ? {
+                dataDir: info.dataDir,
+                stats: this.cacheStats,
+                note: this.cacheNote,
+                canSignOut: info.mode === "live" && info.signedIn,
+                onClear: () => void this.clearCache(),
+                onSignOut: () => void this.doSignOut(),
+              }
+            : null,
         );
       else replaceChildren(this.settingsPane, h("p", { class: "empty" }, "Loading…"));
     } else if (this.tab === "listings") {
@@ -596,14 +749,14 @@ export class App {
     } else if (this.tab === "orders") {
       this.root.dataset.view = "orders";
       replaceChildren(this.main, this.ordersPane);
-      renderOrders(this.ordersPane, this.orders);
+      this.renderOrdersPane();
     } else {
       this.root.dataset.view = "inbox";
-      replaceChildren(this.main, h("div", { class: "inbox" }, this.conversationList, this.conversationPane));
+      replaceChildren(this.main, h("div", { class: "inbox" }, this.conversationList.element, this.conversationPane));
       this.renderSidebar();
       this.renderConversationHeader();
       if (!this.openId) {
-        replaceChildren(this.messageScroller, h("p", { class: "empty" }, "Select a conversation"));
+        this.thread.clear("Select a conversation");
         this.composer.setEnabled(false);
       }
     }
@@ -633,11 +786,6 @@ export class App {
       settings.addEventListener("click", () => this.showTab("settings"));
       items.push(settings);
     }
-    if (info?.mode === "live" && info.signedIn) {
-      const signOut = h("button", { type: "button", class: "ghost" }, "Sign out");
-      signOut.addEventListener("click", () => void this.doSignOut());
-      items.push(signOut);
-    }
     replaceChildren(this.topbarRight, ...items);
   }
 
@@ -645,16 +793,24 @@ export class App {
     const unread = this.unreadConversations;
     replaceChildren(this.inboxBadge, unread > 0 ? String(unread) : "");
     this.inboxBadge.title = unread > 0 ? `${unread} conversation${unread > 1 ? "s" : ""} with unread messages` : "";
-    renderConversationList(this.conversationList, this.conversations, this.openId, this.selfId(), (id) => void this.open(id));
+    this.conversationList.update({
+      conversations: this.conversations,
+      openId: this.openId,
+      selfId: this.selfId(),
+      typing: new Set(this.typing.keys()),
+    });
   }
 
   private renderConversationHeader(): void {
     const conversation = this.conversations.find((c) => c.id === this.openId);
     replaceChildren(this.conversationTitle, conversation ? counterpartName(conversation, this.selfId()) : "");
-    replaceChildren(
-      this.conversationSubtitle,
-      conversation && conversation.state !== "new" ? humanize(conversation.state) : "",
-    );
+    const typing = conversation !== undefined && this.typing.has(conversation.id);
+    const about = [
+      typing ? "typing…" : conversation ? presenceLabel(conversation.presence) : null,
+      conversation && conversation.state !== "new" ? humanize(conversation.state) : null,
+    ];
+    replaceChildren(this.conversationSubtitle, about.filter(Boolean).join(" · "));
+    this.conversationSubtitle.classList.toggle("typing", typing);
     const muted = this.openId !== null && (this.settings?.mutedConversations.includes(this.openId) ?? false);
     this.muteButton.hidden = this.openId === null;
     this.muteButton.setAttribute("aria-pressed", String(muted));
@@ -668,6 +824,6 @@ export class App {
     const summary = this.info?.signedIn
       ? connectionSummary(this.connection, this.connectionAt, now)
       : { kind: "none" as const, text: this.info ? "Not signed in" : "Starting…", canRetry: false };
-    this.statusBar.update(summary, this.pending, this.problem?.text ?? null);
+    this.statusBar.update(summary, this.pending, this.problem?.text ?? null, this.latencyMs);
   }
 }

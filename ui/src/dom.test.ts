@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { MessageView } from "./bindings/MessageView";
 import { h } from "./dom";
-import { composerKeyAction, renderMessages } from "./views/conversation";
-import { renderConversationList } from "./views/sidebar";
+import { composerKeyAction } from "./views/conversation";
+import { type RetryHandler, messageElement } from "./views/message";
+import { ConversationList } from "./views/sidebar";
 
 const hostile = `<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>`;
 
@@ -19,6 +20,11 @@ function message(overrides: Partial<MessageView> = {}): MessageView {
     failure: null,
     ...overrides,
   };
+}
+
+/** The rows of `messages` as the thread renders them. */
+function renderMessages(scroller: HTMLElement, messages: MessageView[], selfId: string, onRetry: RetryHandler | null = null): void {
+  scroller.replaceChildren(...messages.map((m) => messageElement(m, { selfId, onRetry, foundId: null })));
 }
 
 describe("safe text rendering", () => {
@@ -38,22 +44,26 @@ describe("safe text rendering", () => {
     expect(scroller.querySelector("img, script")).toBeNull();
     expect(scroller.querySelector(".content")?.textContent).toBe(hostile);
 
-    const list = document.createElement("nav");
-    renderConversationList(
-      list,
-      [
+    const sidebar = new ConversationList(
+      () => {},
+      () => {},
+    );
+    sidebar.update({
+      conversations: [
         {
           id: "c1",
           state: "new",
           participants: [{ id: "b1", name: hostile, avatar: "" }],
           lastMessage: { content: hostile, timestamp: "2026-11-26T06:49:09.823Z" },
           unreadCount: 2,
+          presence: { status: hostile, lastSeen: null },
         },
       ],
-      null,
-      "seller-1",
-      () => {},
-    );
+      openId: null,
+      selfId: "seller-1",
+      typing: new Set(),
+    });
+    const list = sidebar.element;
     expect(list.querySelector("img, script")).toBeNull();
     expect(list.querySelector(".conversation-name")?.textContent).toBe(hostile);
     expect(list.querySelector(".badge")?.textContent).toBe("2");

@@ -65,6 +65,7 @@ describe("names and values", () => {
     ],
     lastMessage: null,
     unreadCount: 0,
+    presence: null,
   };
 
   it("shows the buyer, not the seller", () => {
@@ -89,6 +90,7 @@ describe("problemText", () => {
     participants: [{ id: "b1", name: "Zoë", avatar: "" }],
     lastMessage: null,
     unreadCount: 0,
+    presence: null,
   };
   it("names what the problem concerns and keeps unknown codes", () => {
     const base = { messageId: null, conversationId: null, orderId: null };

@@ -154,3 +154,16 @@ export function connectionSummary(
       return { kind: "stopped", text: "Disconnected", canRetry: false };
   }
 }
+
+/** "812 B", "14.2 KB", "3.4 MB", "1.2 GB" (powers of 1024). */
+export function humanBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes || 0))} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}

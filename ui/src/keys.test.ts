@@ -7,7 +7,7 @@ function key(overrides: Partial<KeyboardEvent>) {
 }
 
 function conversation(id: string, unreadCount: number): ConversationView {
-  return { id, state: "new", participants: [], lastMessage: null, unreadCount };
+  return { id, state: "new", participants: [], lastMessage: null, unreadCount, presence: null };
 }
 
 describe("shortcuts", () => {

@@ -8,6 +8,9 @@ function event(overrides: Partial<UiEvent> = {}): UiEvent {
     changes: { conversations: [], orders: [], listings: [], notifications: 0 },
     problems: [],
     outboxPending: null,
+    latencyMs: null,
+    typing: [],
+    presenceChanged: false,
     received: 0,
     resync: false,
     ...overrides,
@@ -23,6 +26,10 @@ describe("planFor", () => {
     const changes = { conversations: ["c2"], orders: [], listings: [], notifications: 0 };
     expect(planFor(event({ changes }), "c1")).toEqual({ ...NOTHING, conversations: true });
     expect(planFor(event({ changes }), "c2")).toEqual({ ...NOTHING, conversations: true, messages: true });
+  });
+
+  it("refetches the inbox when a buyer's presence changed", () => {
+    expect(planFor(event({ presenceChanged: true }), "c1")).toEqual({ ...NOTHING, conversations: true });
   });
 
   it("refetches messages when the outbox or a problem concerns them", () => {

@@ -43,7 +43,7 @@ export function planFor(event: UiEvent, openConversation: string | null): Refres
       event.outboxPending !== null);
   return {
     info: false,
-    conversations: touched.length > 0,
+    conversations: touched.length > 0 || event.presenceChanged,
     messages: openTouched,
     orders: event.changes.orders.length > 0,
     listings: event.changes.listings.length > 0,

@@ -321,7 +321,7 @@ async fn sync(data_dir: &Path, for_seconds: Option<f64>) -> Result<(), CliError>
             Ok(EngineEvent::Problem { problem }) => {
                 eprintln!("warning: {}: {}", problem.code, problem.message);
             }
-            Ok(EngineEvent::Outbox { .. }) => {}
+            Ok(EngineEvent::Outbox { .. } | EngineEvent::Latency { .. }) => {}
             Err(RecvError::Lagged(missed)) => {
                 eprintln!(
                     "warning: output fell behind; {missed} events were cached but not printed"

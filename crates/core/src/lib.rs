@@ -3,8 +3,10 @@
 
 pub mod account;
 pub mod alerts;
+pub mod attachments;
 pub mod credentials;
 pub mod engine;
+pub mod external_links;
 pub mod json_file;
 pub mod jwt;
 pub mod links;

@@ -15,6 +15,18 @@ pub struct ConversationView {
     pub last_message: Option<LastMessageView>,
     #[ts(type = "number")]
     pub unread_count: i64,
+    /// The buyer's last-known presence, when the server told us.
+    pub presence: Option<PresenceView>,
+}
+
+/// A user's last-known presence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PresenceView {
+    /// `online`, `offline`, `away` or a newer value from the server.
+    pub status: String,
+    pub last_seen: Option<Timestamp>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]

@@ -43,6 +43,12 @@ pub enum Signal {
     ErrorText(String),
     /// The server closed the connection (`io server disconnect`).
     Closed,
+    /// The server acknowledged an event sent with [`Socket::emit_with_ack`]; `round_trip` is
+    /// from the send to the ack's arrival on the reader task (before any queueing here).
+    Acked {
+        name: String,
+        round_trip: Duration,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -159,6 +165,9 @@ async fn close_client(client: &Client) {
 pub struct Socket {
     client: Client,
     transport: Transport,
+    /// Where ack callbacks report. Weak: the channel must still close when the crate's reader
+    /// task (which holds the strong senders) ends, as that is how a silent end shows.
+    signals: mpsc::WeakUnboundedSender<Signal>,
 }
 
 impl Socket {
@@ -191,6 +200,7 @@ impl Socket {
             }
         };
         let any_tx = tx.clone();
+        let weak_tx = tx.downgrade();
         let builder = ClientBuilder::new(url)
             .namespace("/")
             .auth(serde_json::json!({ "token": token.bearer() }))
@@ -231,12 +241,19 @@ impl Socket {
                 Ok(Some(Signal::ErrorText(e))) => break Err(SocketError::Unreachable(e)),
                 Ok(Some(Signal::Closed)) | Ok(None) => break Err(SocketError::Closed),
                 // Nothing but the handshake can come before `Connected`.
-                Ok(Some(Signal::Event { .. })) => continue,
+                Ok(Some(Signal::Event { .. } | Signal::Acked { .. })) => continue,
                 Err(_) => break Err(SocketError::Timeout(timeout)),
             }
         };
         match outcome {
-            Ok(()) => Ok((Self { client, transport }, rx)),
+            Ok(()) => Ok((
+                Self {
+                    client,
+                    transport,
+                    signals: weak_tx,
+                },
+                rx,
+            )),
             Err(e) => {
                 close_client(&client).await;
                 Err(e)
@@ -254,6 +271,42 @@ impl Socket {
     pub async fn emit(&self, name: &str, payload: Option<Value>) -> Result<(), SocketError> {
         let payload = Payload::Text(payload.into_iter().collect());
         match tokio::time::timeout(SEND_TIMEOUT, self.client.emit(name, payload)).await {
+            Ok(sent) => sent.map_err(|e| SocketError::Unreachable(error_chain(&e))),
+            Err(_) => Err(SocketError::Timeout(SEND_TIMEOUT)),
+        }
+    }
+
+    /// Sends one event asking the server to acknowledge it; the ack, if it comes within
+    /// `ack_timeout`, arrives as [`Signal::Acked`]. A missing ack is not an error: servers
+    /// need not answer. Fails like [`Socket::emit`] only when the send itself fails.
+    ///
+    /// rust_socketio keeps an unanswered ack in its list for the life of the connection (it
+    /// only drops one when its answer comes), so callers should stop asking a server that
+    /// never answers.
+    pub async fn emit_with_ack(
+        &self,
+        name: &str,
+        payload: Option<Value>,
+        ack_timeout: Duration,
+    ) -> Result<(), SocketError> {
+        let payload = Payload::Text(payload.into_iter().collect());
+        let signals = self.signals.clone();
+        let event = name.to_owned();
+        let sent = tokio::time::Instant::now();
+        // Runs on the crate's reader task: only measure, push and return.
+        let on_ack = move |_answer: Payload, _client: Client| {
+            if let Some(tx) = signals.upgrade() {
+                let _ = tx.send(Signal::Acked {
+                    name: event.clone(),
+                    round_trip: sent.elapsed(),
+                });
+            }
+            async {}.boxed()
+        };
+        let sending = self
+            .client
+            .emit_with_ack(name, payload, ack_timeout, on_ack);
+        match tokio::time::timeout(SEND_TIMEOUT, sending).await {
             Ok(sent) => sent.map_err(|e| SocketError::Unreachable(error_chain(&e))),
             Err(_) => Err(SocketError::Timeout(SEND_TIMEOUT)),
         }

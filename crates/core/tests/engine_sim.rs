@@ -253,3 +253,100 @@ async fn rate_limit_pauses_sending_and_invalid_payload_fails_the_message() {
     engine.shutdown().await;
     sim.shutdown().await;
 }
+
+/// The first `EngineEvent::Latency`, if one comes within `within`; fails on a problem or a
+/// state change, which a health check must never cause.
+async fn first_latency(
+    events: &mut tokio::sync::broadcast::Receiver<EngineEvent>,
+    within: Duration,
+) -> Option<u32> {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match tokio::time::timeout_at(deadline, events.recv()).await {
+            Err(_) => return None,
+            Ok(Ok(EngineEvent::Latency { ms })) => return Some(ms),
+            Ok(Ok(EngineEvent::Problem { problem })) => panic!("unexpected problem {problem:?}"),
+            Ok(Ok(EngineEvent::State { state })) => panic!("the connection changed: {state:?}"),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => panic!("engine events: {e}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_health_check_round_trip_is_known_right_after_connect() {
+    let token = marketplace_sim::make_jwt("seller-1", chrono::Utc::now().timestamp());
+    let sim = Simulator::start(sim_config(0, &token)).await.expect("sim");
+    let store = Store::open_in_memory().await.expect("store");
+    // The default cadence (30 s): a figure within seconds can only come from the check sent
+    // at connect.
+    let config = EngineConfig::new(
+        sim.url(),
+        TokenSource::Fixed(Token::new(token).expect("token")),
+    );
+    let started = std::time::Instant::now();
+    let (engine, mut events) = Engine::start_subscribed(config, store);
+    wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+    let ms = first_latency(&mut events, Duration::from_secs(5))
+        .await
+        .expect("a latency soon after connect");
+    assert!(
+        u128::from(ms) <= started.elapsed().as_millis(),
+        "{ms} ms is longer than the whole test"
+    );
+    assert!(ms < 2_000, "{ms} ms on loopback");
+    assert_eq!(engine.latency(), Some(ms));
+    assert_eq!(
+        sim.stats().health_checks,
+        1,
+        "one check at connect, no more"
+    );
+    // The figure goes with the connection.
+    let latency = engine.watch_latency();
+    engine.shutdown().await;
+    assert_eq!(*latency.borrow(), None);
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_never_acks_gives_no_latency_and_no_error() {
+    let token = marketplace_sim::make_jwt("seller-1", chrono::Utc::now().timestamp());
+    let mut silent = sim_config(0, &token);
+    silent.health_check_acks = false;
+    silent.rate = 0.0;
+    let sim = Simulator::start(silent).await.expect("sim");
+    let store = Store::open_in_memory().await.expect("store");
+    let mut config = EngineConfig::new(
+        sim.url(),
+        TokenSource::Fixed(Token::new(token).expect("token")),
+    );
+    config.health_check_every = Duration::from_millis(200);
+    let (engine, mut events) = Engine::start_subscribed(config, store);
+    wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+    let latency = engine.watch_latency();
+    assert_eq!(
+        first_latency(&mut events, Duration::from_secs(1)).await,
+        None
+    );
+    // Checks keep going, past the point where acks are no longer asked for (the watchdog
+    // looks every 500 ms).
+    common::eventually(Duration::from_secs(10), "more health checks", || {
+        sim.stats().health_checks >= 6
+    })
+    .await;
+    assert_eq!(
+        first_latency(&mut events, Duration::from_millis(10)).await,
+        None
+    );
+    assert_eq!(*latency.borrow(), None);
+    assert!(matches!(engine.state(), ConnectionState::Connected { .. }));
+    assert_eq!(sim.stats().connections, 1, "never reconnected");
+    engine.shutdown().await;
+    sim.shutdown().await;
+}

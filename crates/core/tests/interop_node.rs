@@ -99,6 +99,11 @@ async fn engine_talks_to_the_official_server() {
         peer.received("health.check").iter().all(Vec::is_empty),
         "health.check has no argument"
     );
+    // The official server answers its ack: the round trip is known.
+    eventually(Duration::from_secs(5), "a health.check round trip", || {
+        engine.latency().is_some()
+    })
+    .await;
 
     // A message goes out through the outbox and the echo marks it sent.
     let item = engine

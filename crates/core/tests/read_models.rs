@@ -4,7 +4,7 @@
 mod common;
 
 use sellerdesk_core::protocol::*;
-use sellerdesk_core::store::{MessageCursor, PageRequest, Store};
+use sellerdesk_core::store::{MessageCursor, PageRequest, Store, ThreadAnchor};
 use serde_json::{json, Value};
 
 fn event(name: &str, data: Value) -> ServerEvent {
@@ -28,6 +28,127 @@ fn at(ms: i64) -> Timestamp {
 
 async fn store() -> Store {
     Store::open_in_memory().await.expect("store")
+}
+
+fn ids(messages: &[sellerdesk_core::models::MessageView]) -> Vec<&str> {
+    messages.iter().map(|m| m.id.as_str()).collect()
+}
+
+#[tokio::test]
+async fn thread_pages_go_back_forward_and_around_a_message() {
+    let store = store().await;
+    let mut events: Vec<ServerEvent> = (0..10)
+        .map(|i| message(&format!("m{i}"), "c1", T0 + i))
+        .collect();
+    events.push(message("m5b", "c1", T0 + 5));
+    events.push(message("other", "c2", T0 + 100));
+    store.apply(&events, at(T0)).await.expect("apply");
+    store.enqueue("c1", "unsent", &[]).await.expect("enqueue");
+
+    let newest = store
+        .thread_page("c1", &ThreadAnchor::Newest, 3)
+        .await
+        .expect("newest");
+    assert_eq!(&ids(&newest.messages)[..3], ["m7", "m8", "m9"]);
+    assert_eq!(
+        newest.messages[3].status, "queued",
+        "unsent rides at the end"
+    );
+    assert!(newest.has_older && !newest.has_newer);
+
+    // Around m5b: half a page before it, the rest from it on; m5 and m5b share a millisecond.
+    let around = store
+        .thread_page(
+            "c1",
+            &ThreadAnchor::Around {
+                message_id: "m5b".into(),
+            },
+            4,
+        )
+        .await
+        .expect("around");
+    assert_eq!(ids(&around.messages), ["m4", "m5", "m5b", "m6"]);
+    assert!(around.has_older && around.has_newer);
+
+    let cursor = MessageCursor {
+        timestamp: around.messages[3].timestamp,
+        id: "m6".into(),
+    };
+    let after = store
+        .thread_page("c1", &ThreadAnchor::After { cursor }, 3)
+        .await
+        .expect("after");
+    assert_eq!(
+        ids(&after.messages),
+        ["m7", "m8", "m9", ids(&newest.messages)[3]]
+    );
+    assert!(
+        !after.has_newer,
+        "reached the newest, so the unsent one is there too"
+    );
+
+    let first = MessageCursor {
+        timestamp: around.messages[0].timestamp,
+        id: "m4".into(),
+    };
+    let before = store
+        .thread_page("c1", &ThreadAnchor::Before { cursor: first }, 10)
+        .await
+        .expect("before");
+    assert_eq!(ids(&before.messages), ["m0", "m1", "m2", "m3"]);
+    assert!(!before.has_older && before.has_newer);
+
+    // A message that is not in the conversation: the newest page instead.
+    let missing = store
+        .thread_page(
+            "c1",
+            &ThreadAnchor::Around {
+                message_id: "other".into(),
+            },
+            3,
+        )
+        .await
+        .expect("missing");
+    assert_eq!(missing, newest);
+}
+
+#[tokio::test]
+async fn the_inbox_shows_each_buyers_last_known_presence() {
+    let store = store().await;
+    let events = vec![
+        message("m1", "c1", T0),
+        message("m2", "c2", T0 + 1),
+        event(
+            "presence.update",
+            json!({"userId": "buyer", "status": "away", "lastSeen": T0 + 5}),
+        ),
+        event(
+            "presence.update",
+            json!({"userId": "someone-else", "status": "online"}),
+        ),
+    ];
+    store.apply(&events, at(T0)).await.expect("apply");
+    let page = store
+        .conversations_page(PageRequest::new(10, 0))
+        .await
+        .expect("page");
+    assert_eq!(page.len(), 2);
+    for conversation in &page {
+        let presence = conversation.presence.as_ref().expect("presence");
+        assert_eq!(presence.status, "away");
+        assert_eq!(presence.last_seen, Some(at(T0 + 5)));
+    }
+    // A buyer the server never told us about has none.
+    let stranger = event(
+        "chat.message",
+        json!({"id": "m3", "conversationId": "c3",
+               "sender": {"id": "new-buyer", "name": "New", "avatar": ""},
+               "content": "hello", "attachments": [], "timestamp": T0 + 2, "status": "sent"}),
+    );
+    store.apply(&[stranger], at(T0)).await.expect("apply");
+    let all = store.conversations().await.expect("all");
+    let c3 = all.iter().find(|c| c.id == "c3").expect("c3");
+    assert_eq!(c3.presence, None);
 }
 
 #[tokio::test]

@@ -21,6 +21,9 @@ pub struct SimConfig {
     pub tokens: Vec<String>,
     /// Send the initial burst covering every event category on connect.
     pub initial_burst: bool,
+    /// Acknowledge a `health.check` that asks for it with `{status: "ok", timestamp}`; off,
+    /// the simulator acts like a server that never acks (the spec does not promise it).
+    pub health_check_acks: bool,
 }
 
 impl Default for SimConfig {
@@ -34,6 +37,7 @@ impl Default for SimConfig {
             read_delay: Duration::from_millis(1_500),
             tokens: Vec::new(),
             initial_burst: true,
+            health_check_acks: true,
         }
     }
 }

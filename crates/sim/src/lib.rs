@@ -17,6 +17,7 @@ mod recorder;
 pub mod reference;
 mod server;
 mod session;
+pub mod uploads;
 pub mod world;
 
 pub use auth::{make_jwt, AuthError, TokenStore};

@@ -37,6 +37,9 @@ struct Cli {
     /// Do not send the initial burst on connect.
     #[arg(long)]
     no_burst: bool,
+    /// Never acknowledge `health.check` (like a server that does not answer acks).
+    #[arg(long)]
+    no_health_ack: bool,
 }
 
 impl Cli {
@@ -57,6 +60,7 @@ impl Cli {
                 .map(|t| t.strip_prefix("Bearer ").unwrap_or(t).trim().to_owned())
                 .collect(),
             initial_burst: !self.no_burst,
+            health_check_acks: !self.no_health_ack,
         })
     }
 }

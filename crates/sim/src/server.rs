@@ -1,9 +1,10 @@
-//! The simulator's lifecycle: bind, serve Socket.IO over hyper, generate traffic, shut down.
+//! The simulator's lifecycle: bind, serve Socket.IO (and the attachment files) over hyper,
+//! generate traffic, shut down.
 
 use crate::config::SimConfig;
 use crate::recorder::{ReceivedEvent, Stats};
-use crate::session::{emit, Hub};
-use engineioxide::service::NotFoundService;
+use crate::session::{emit, lock, Hub};
+use crate::uploads::UploadService;
 use sellerdesk_protocol::ServerEvent;
 use serde_json::Value;
 use socketioxide::extract::{SocketRef, TryData};
@@ -52,8 +53,12 @@ impl Simulator {
         let tracker = TaskTracker::new();
         let tick = config.tick_interval();
         let hub = Arc::new(Hub::new(config, seed, cancel.clone(), tracker.clone()));
+        // Attachments point at this server, which serves them (`uploads.rs`).
+        lock(&hub.world).set_upload_base(&format!("http://{addr}"));
 
-        let (svc, io) = SocketIo::builder().max_buffer_size(4096).build_svc();
+        let (svc, io) = SocketIo::builder()
+            .max_buffer_size(4096)
+            .build_with_inner_svc(UploadService { hub: hub.clone() });
         let on_connect = {
             let hub = hub.clone();
             move |socket: SocketRef| {
@@ -193,7 +198,7 @@ async fn ticker(hub: Arc<Hub>, every: Duration) {
 
 async fn accept_loop(
     listener: TcpListener,
-    svc: SocketIoService<NotFoundService>,
+    svc: SocketIoService<UploadService>,
     cancel: CancellationToken,
     tracker: TaskTracker,
 ) {
@@ -216,7 +221,7 @@ async fn accept_loop(
 
 async fn serve_connection(
     stream: tokio::net::TcpStream,
-    svc: SocketIoService<NotFoundService>,
+    svc: SocketIoService<UploadService>,
     cancel: CancellationToken,
 ) {
     let connection = hyper::server::conn::http1::Builder::new()

@@ -12,7 +12,7 @@ use sellerdesk_protocol::{
 };
 use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
 use serde_json::Value;
-use socketioxide::extract::{Event, SocketRef, TryData};
+use socketioxide::extract::{AckSender, Event, SocketRef, TryData};
 use socketioxide::socket::DisconnectReason;
 use std::collections::HashMap;
 use std::fmt;
@@ -127,11 +127,14 @@ impl Hub {
         // client may be handled out of order (batches keep their inner order). Ordering is
         // checked against the official Node server, which handles a socket's events in order.
         socket.on_fallback(
-            move |socket: SocketRef, Event(name): Event, TryData(args): TryData<Args>| {
+            move |socket: SocketRef,
+                  Event(name): Event,
+                  TryData(args): TryData<Args>,
+                  ack: AckSender| {
                 let hub = hub.clone();
                 async move {
                     let args = args.map(|Args(args)| args).map_err(|e| e.to_string());
-                    hub.on_client_event(&socket, name, args);
+                    hub.on_client_event(&socket, name, args, ack);
                 }
             },
         );
@@ -219,6 +222,7 @@ impl Hub {
         socket: &SocketRef,
         name: String,
         args: Result<Vec<Value>, String>,
+        ack: AckSender,
     ) {
         let sid = socket.id.to_string();
         let (args, decoded) = match args {
@@ -269,7 +273,20 @@ impl Hub {
             Ok(ClientEvent::Pong(pong)) => {
                 tracing::trace!(%sid, timestamp = pong.timestamp, "pong")
             }
-            Ok(ClientEvent::HealthCheck) => tracing::debug!(%sid, "health.check"),
+            Ok(ClientEvent::HealthCheck) => {
+                tracing::debug!(%sid, "health.check");
+                // Only a client that asked gets an answer (a no-op otherwise); the client
+                // measures its round trip from it.
+                if self.config.health_check_acks {
+                    let answer = serde_json::json!({
+                        "status": "ok",
+                        "timestamp": Utc::now().timestamp_millis(),
+                    });
+                    if let Err(error) = ack.send(&answer) {
+                        tracing::debug!(%sid, %error, "health.check ack failed");
+                    }
+                }
+            }
             Err(DecodeError::UnknownEvent(_)) => {
                 tracing::info!(%sid, event = %name, "unknown client event ignored")
             }

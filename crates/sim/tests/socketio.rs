@@ -226,6 +226,65 @@ async fn ping_has_no_argument_and_pong_and_health_check_are_recorded() {
     sim.shutdown().await;
 }
 
+/// Sends `health.check` asking for an ack; the answer's arguments, if one comes within `wait`.
+async fn health_check_answer(client: &TestClient, wait: Duration) -> Option<Vec<Value>> {
+    use futures_util::FutureExt;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    client
+        .client
+        .emit_with_ack(
+            "health.check",
+            Payload::Text(vec![]),
+            wait,
+            move |answer: Payload, _client| {
+                if let Payload::Text(args) = answer {
+                    let _ = tx.send(args);
+                }
+                async {}.boxed()
+            },
+        )
+        .await
+        .expect("emit");
+    tokio::time::timeout(wait, rx.recv()).await.ok().flatten()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_check_acks_carry_status_and_timestamp_unless_turned_off() {
+    let (sim, token) = start(quick(4, 0.0)).await;
+    let mut client = connect(&sim.url(), Some(bearer(&token))).await;
+    assert!(client.connected().await);
+    let before = chrono::Utc::now().timestamp_millis();
+    let answer = health_check_answer(&client, WAIT).await.expect("an ack");
+    // rust_socketio hands an ack's argument list over as one array value.
+    assert_eq!(answer.len(), 1, "{answer:?}");
+    let args = answer[0].as_array().expect("the argument list");
+    assert_eq!(args.len(), 1, "one argument: {args:?}");
+    assert_eq!(args[0]["status"], "ok");
+    let timestamp = args[0]["timestamp"].as_i64().expect("epoch ms");
+    assert!(
+        (before..before + 5_000).contains(&timestamp),
+        "{timestamp} vs {before}"
+    );
+    assert_eq!(sim.stats().health_checks, 1, "still counted");
+    client.close().await;
+    sim.shutdown().await;
+
+    let (sim, token) = start(SimConfig {
+        health_check_acks: false,
+        ..quick(4, 0.0)
+    })
+    .await;
+    let mut client = connect(&sim.url(), Some(bearer(&token))).await;
+    assert!(client.connected().await);
+    assert_eq!(
+        health_check_answer(&client, Duration::from_millis(500)).await,
+        None
+    );
+    assert_eq!(sim.stats().health_checks, 1, "counted all the same");
+    client.close().await;
+    sim.shutdown().await;
+}
+
 fn is_ping(got: &Got) -> bool {
     match got {
         Got::Message(args) => args.first() == Some(&json!("ping")),

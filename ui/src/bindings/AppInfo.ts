@@ -21,6 +21,11 @@ signedIn: boolean,
  */
 userId: string | null, connection: ConnectionState | null, 
 /**
+ * The round trip of the last `health.check` ack in ms, while connected to a server that
+ * acknowledges it.
+ */
+latencyMs: number | null, 
+/**
  * When the token in use runs out (from the token, not verified); the UI warns ahead of it.
  */
 tokenExpiresAt: Timestamp | null, pendingOutbox: number, 

@@ -8,4 +8,13 @@ closeToTray: boolean,
 /**
  * Start when the seller logs in to their desktop.
  */
-startAtLogin: boolean, };
+startAtLogin: boolean, 
+/**
+ * Show when a buyer is typing. (The protocol has no client typing or read events, so these
+ * two only decide what the seller sees.)
+ */
+showTyping: boolean, 
+/**
+ * Show when buyers have read the seller's messages (otherwise read shows as delivered).
+ */
+showReadReceipts: boolean, };

@@ -4,4 +4,4 @@ import type { ConnectionState } from "./ConnectionState";
 import type { Problem } from "./Problem";
 import type { ServerEvent } from "./ServerEvent";
 
-export type EngineEvent = { "kind": "state", state: ConnectionState, } | { "kind": "received", events: Array<ServerEvent>, changes: CacheChanges, } | { "kind": "outbox", pending: number, } | { "kind": "problem", problem: Problem, };
+export type EngineEvent = { "kind": "state", state: ConnectionState, } | { "kind": "received", events: Array<ServerEvent>, changes: CacheChanges, } | { "kind": "outbox", pending: number, } | { "kind": "problem", problem: Problem, } | { "kind": "latency", ms: number, };

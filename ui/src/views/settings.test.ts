@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
-import { clock, minutes, renderSettings } from "./settings";
+import { clock, dataGroup, minutes, renderSettings } from "./settings";
 import { h } from "../dom";
 
 function defaults(): NotificationSettings {
@@ -42,5 +42,50 @@ describe("notification settings", () => {
     const schedule = Array.from(boxes).find((b) => b.parentElement?.textContent?.includes("Every day"));
     schedule?.click();
     expect(saved[1]?.doNotDisturb.schedule).toEqual({ startMinute: 1320, endMinute: 420 });
+  });
+});
+
+describe("your data", () => {
+  const stats = {
+    kinds: [
+      { kind: "messages", rows: 1200, bytes: 400_000 },
+      { kind: "orderEvents", rows: 30, bytes: 9_000 },
+      { kind: "searchIndex", rows: 1200, bytes: 100_000 },
+      { kind: "listings", rows: 0, bytes: 0 },
+    ],
+    totalRows: 2430,
+    totalBytes: 509_000,
+    fileBytes: 3 * 1024 * 1024,
+    bytesSource: "dbstat",
+  };
+
+  it("shows the folder and the cache size, and clears only after a confirmation", () => {
+    const cleared: number[] = [];
+    const group = document.body.appendChild(
+      dataGroup({ dataDir: "/home/s/.local/share/sellerdesk", stats, note: null, canSignOut: false, onClear: () => cleared.push(1), onSignOut: () => {} }),
+    );
+    expect(group.querySelector(".data-dir")?.textContent).toBe("/home/s/.local/share/sellerdesk");
+    expect(group.querySelector(".cache-size")?.textContent).toBe("3.0 MB on disk · 1,200 messages, 30 order events");
+    expect(Array.from(group.querySelectorAll("button"), (b) => b.textContent)).not.toContain("Sign out");
+    const button = (text: string) => Array.from(group.querySelectorAll("button")).find((b) => b.textContent === text);
+    const confirmation = group.querySelector<HTMLElement>(".confirm-row");
+    expect(confirmation?.hidden).toBe(true);
+    button("Clear cache…")?.click();
+    expect(confirmation?.hidden).toBe(false);
+    button("Cancel")?.click();
+    expect(cleared).toHaveLength(0);
+    button("Clear cache…")?.click();
+    button("Clear")?.click();
+    expect(cleared).toHaveLength(1);
+    group.remove();
+  });
+
+  it("offers sign out to a live account", () => {
+    const out: number[] = [];
+    const group = dataGroup({ dataDir: "/d", stats: null, note: "Cleared", canSignOut: true, onClear: () => {}, onSignOut: () => out.push(1) });
+    expect(group.querySelector(".cache-size")?.textContent).toBe("Measuring…");
+    expect(group.querySelector(".cache-note")?.textContent).toBe("Cleared");
+    Array.from(group.querySelectorAll("button")).find((b) => b.textContent === "Sign out")?.click();
+    expect(out).toEqual([1]);
   });
 });

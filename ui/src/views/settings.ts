@@ -1,10 +1,13 @@
-// Settings: which notifications the seller gets, do not disturb, and quiet hours. Every change
-// is saved at once (the backend applies it to the running session).
+// Settings: which notifications the seller gets, do not disturb and quiet hours, the desktop
+// and conversation preferences, and the seller's data (folder, cache size, clearing, sign out).
+// Every change is saved at once (the backend applies it to the running session).
 
 import type { CategorySwitches } from "../bindings/CategorySwitches";
 import type { DesktopPreferences } from "../bindings/DesktopPreferences";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
+import type { CacheStats } from "../bindings/CacheStats";
 import { h, replaceChildren } from "../dom";
+import { humanBytes } from "../format";
 
 const CATEGORIES: [keyof CategorySwitches, string, string][] = [
   ["newOrders", "New orders", "An order is placed"],
@@ -42,12 +45,73 @@ function checkbox(label: string, hint: string | null, checked: boolean, onChange
   );
 }
 
+/** The "Your data" part of settings. */
+export type DataSection = {
+  dataDir: string;
+  /** Null while loading. */
+  stats: CacheStats | null;
+  /** What the last clearing did. */
+  note: string | null;
+  /** Live accounts sign out; the demo has no account. */
+  canSignOut: boolean;
+  onClear: () => void;
+  onSignOut: () => void;
+};
+
+/** Data folder, cache size, clearing the cache (after a confirmation) and signing out. */
+export function dataGroup(data: DataSection): HTMLElement {
+  const clear = h("button", { type: "button", class: "ghost", "aria-expanded": "false" }, "Clear cache…");
+  const confirmClear = h("button", { type: "button", class: "danger" }, "Clear");
+  const cancel = h("button", { type: "button", class: "ghost" }, "Cancel");
+  const confirmation = h(
+    "div",
+    { class: "confirm-row", role: "group", "aria-label": "Confirm clearing the cache", hidden: true },
+    h("span", {}, "Everything received is removed from this computer and loads again from the marketplace. Messages not sent yet are kept."),
+    confirmClear,
+    cancel,
+  );
+  clear.addEventListener("click", () => {
+    confirmation.hidden = false;
+    clear.setAttribute("aria-expanded", "true");
+    cancel.focus();
+  });
+  cancel.addEventListener("click", () => {
+    confirmation.hidden = true;
+    clear.setAttribute("aria-expanded", "false");
+    clear.focus();
+  });
+  confirmClear.addEventListener("click", () => {
+    confirmation.hidden = true;
+    data.onClear();
+  });
+  const signOut = h("button", { type: "button", class: "ghost" }, "Sign out");
+  signOut.addEventListener("click", () => data.onSignOut());
+  const stats = data.stats;
+  const size = stats
+    ? `${humanBytes(stats.fileBytes)} on disk · ${stats.kinds
+        .filter((k) => k.rows > 0 && k.kind !== "searchIndex")
+        .map((k) => `${k.rows.toLocaleString("en")} ${k.kind.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`)
+        .join(", ") || "empty"}`
+    : "Measuring…";
+  return h(
+    "fieldset",
+    { class: "settings-group data-settings" },
+    h("legend", {}, "Your data"),
+    h("p", { class: "setting-line" }, h("span", {}, "Data folder"), h("code", { class: "data-dir", title: data.dataDir }, data.dataDir)),
+    h("p", { class: "setting-line" }, h("span", {}, "Cache"), h("span", { class: "muted cache-size" }, size)),
+    data.note ? h("p", { class: "muted cache-note", role: "status" }, data.note) : null,
+    h("div", { class: "setting-actions" }, clear, data.canSignOut ? signOut : null),
+    confirmation,
+  );
+}
+
 export function renderSettings(
   container: HTMLElement,
   settings: NotificationSettings,
   onChange: (next: NotificationSettings) => void,
   desktop: DesktopPreferences | null = null,
   onDesktopChange: (next: DesktopPreferences) => void = () => {},
+  data: DataSection | null = null,
 ): void {
   const update = (change: (draft: NotificationSettings) => void) => {
     // Plain data: a JSON round trip is a deep copy.
@@ -110,6 +174,21 @@ export function renderSettings(
           ),
         )
       : null,
+    desktop
+      ? h(
+          "fieldset",
+          { class: "settings-group" },
+          h("legend", {}, "Conversations"),
+          checkbox("Show when a buyer is typing", null, desktop.showTyping, (on) => onDesktopChange({ ...desktop, showTyping: on })),
+          checkbox(
+            "Show when buyers have read my messages",
+            "Off: read messages show as delivered (✓)",
+            desktop.showReadReceipts,
+            (on) => onDesktopChange({ ...desktop, showReadReceipts: on }),
+          ),
+        )
+      : null,
+    data ? dataGroup(data) : null,
     settings.mutedConversations.length > 0
       ? h("p", { class: "muted" }, `${settings.mutedConversations.length} muted conversation(s); unmute them from their header.`)
       : null,

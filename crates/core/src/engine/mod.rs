@@ -95,6 +95,7 @@ pub struct Engine {
     store: Store,
     commands: mpsc::UnboundedSender<Command>,
     state: watch::Receiver<ConnectionState>,
+    latency: watch::Receiver<Option<u32>>,
     events: broadcast::Sender<EngineEvent>,
     cancel: CancellationToken,
     task: Option<JoinHandle<()>>,
@@ -116,6 +117,7 @@ impl Engine {
     ) -> (Self, broadcast::Receiver<EngineEvent>) {
         let (commands, command_rx) = mpsc::unbounded_channel();
         let (state_tx, state) = watch::channel(ConnectionState::Connecting);
+        let (latency_tx, latency) = watch::channel(None);
         let (events, first_subscriber) = broadcast::channel(EVENT_BUFFER);
         let cancel = CancellationToken::new();
         let supervisor = supervisor::Supervisor::new(
@@ -124,6 +126,7 @@ impl Engine {
             command_rx,
             state_tx,
             events.clone(),
+            latency_tx,
             cancel.clone(),
         );
         let task = tokio::spawn(supervisor.run());
@@ -131,6 +134,7 @@ impl Engine {
             store,
             commands,
             state,
+            latency,
             events,
             cancel,
             task: Some(task),
@@ -148,6 +152,16 @@ impl Engine {
 
     pub fn watch_state(&self) -> watch::Receiver<ConnectionState> {
         self.state.clone()
+    }
+
+    /// The round trip of the last acknowledged `health.check` in milliseconds, while connected
+    /// to a server that acknowledges it; `None` otherwise.
+    pub fn latency(&self) -> Option<u32> {
+        *self.latency.borrow()
+    }
+
+    pub fn watch_latency(&self) -> watch::Receiver<Option<u32>> {
+        self.latency.clone()
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<EngineEvent> {

@@ -105,4 +105,10 @@ pub enum EngineEvent {
     Problem {
         problem: Problem,
     },
+    /// The round trip of the last acknowledged `health.check` on the current connection, in
+    /// milliseconds. Only servers that acknowledge it produce one; a new connection starts
+    /// without a figure (see [`crate::engine::Engine::latency`]).
+    Latency {
+        ms: u32,
+    },
 }

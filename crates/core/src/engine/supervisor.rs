@@ -48,6 +48,45 @@ const TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often the session checks whether a `health.check` (or an idle probe) is due.
 const WATCHDOG_TICK: Duration = Duration::from_millis(500);
 
+/// How long a `health.check` ack may take to count; a later one is dropped by rust_socketio.
+const HEALTH_ACK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// After this many `health.check`s in a row without an ack, the connection stops asking for
+/// one: rust_socketio never forgets an unanswered ack, so its list would grow all session.
+const MAX_UNANSWERED_HEALTH_ACKS: u32 = 3;
+
+/// Whether the server acknowledges `health.check` on this connection (the spec does not say
+/// it does), so its round trip can be shown.
+#[derive(Debug, Default)]
+struct HealthAcks {
+    /// An ack was asked for and has not come yet.
+    awaiting: bool,
+    /// Checks in a row whose ack never came.
+    unanswered: u32,
+}
+
+impl HealthAcks {
+    /// Called before a send: should it ask for an ack?
+    fn ask(&mut self) -> bool {
+        if self.awaiting {
+            self.unanswered = self.unanswered.saturating_add(1);
+        }
+        let ask = self.unanswered < MAX_UNANSWERED_HEALTH_ACKS;
+        self.awaiting = ask;
+        ask
+    }
+
+    fn answered(&mut self) {
+        self.awaiting = false;
+        self.unanswered = 0;
+    }
+}
+
+/// Whole milliseconds, saturating (a round trip is far below `u32::MAX` ms).
+fn millis(duration: Duration) -> u32 {
+    u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
+}
+
 /// The socket.io-client name for why a send found the connection gone.
 fn disconnect_reason(error: &SocketError) -> String {
     tracing::info!("send failed: {error}");
@@ -72,6 +111,9 @@ pub(crate) struct Supervisor {
     commands: mpsc::UnboundedReceiver<Command>,
     state: watch::Sender<ConnectionState>,
     events: broadcast::Sender<EngineEvent>,
+    /// The round trip of the last acknowledged `health.check` of the current connection.
+    latency: watch::Sender<Option<u32>>,
+    health_acks: HealthAcks,
     cancel: CancellationToken,
     /// Identifies this engine's outbox claims.
     owner: String,
@@ -88,6 +130,7 @@ impl Supervisor {
         commands: mpsc::UnboundedReceiver<Command>,
         state: watch::Sender<ConnectionState>,
         events: broadcast::Sender<EngineEvent>,
+        latency: watch::Sender<Option<u32>>,
         cancel: CancellationToken,
     ) -> Self {
         let owner = uuid::Uuid::new_v4().to_string();
@@ -98,6 +141,8 @@ impl Supervisor {
             commands,
             state,
             events,
+            latency,
+            health_acks: HealthAcks::default(),
             cancel,
             owner,
             writer: Some(writer),
@@ -284,6 +329,7 @@ impl Supervisor {
         socket: Socket,
         mut signals: mpsc::UnboundedReceiver<Signal>,
     ) -> SessionEnd {
+        self.health_acks = HealthAcks::default();
         self.set_state(ConnectionState::Connected {
             transport: socket.transport(),
             since: Timestamp::now(),
@@ -302,6 +348,8 @@ impl Supervisor {
                 }
             }
         }
+        // The figure belonged to this connection; the state that follows says it is gone.
+        self.latency.send_replace(None);
         socket.close().await;
         end
     }
@@ -339,6 +387,11 @@ impl Supervisor {
         socket: &Socket,
         signals: &mut mpsc::UnboundedReceiver<Signal>,
     ) -> SessionEnd {
+        // A first check at once, so the round trip shows without waiting for the cadence; before
+        // the outbox, so a backlog does not inflate it.
+        if let Err(e) = self.send_health_check(socket).await {
+            return SessionEnd::Lost(disconnect_reason(&e));
+        }
         if let Err(reason) = self.flush_outbox(socket).await {
             return SessionEnd::Lost(reason);
         }
@@ -404,7 +457,7 @@ impl Supervisor {
                     }
                     if since_health >= self.config.health_check_every || (idle >= probe && since_health >= probe) {
                         last_health = now;
-                        if let Err(e) = self.emit(socket, &ClientEvent::HealthCheck).await {
+                        if let Err(e) = self.send_health_check(socket).await {
                             return SessionEnd::Lost(disconnect_reason(&e));
                         }
                     }
@@ -455,6 +508,12 @@ impl Supervisor {
                     end = SessionEnd::keep_worst(end, SessionEnd::AuthFailed(message));
                 }
                 Signal::ErrorText(text) => error_texts.push(text),
+                Signal::Acked { name, round_trip } => {
+                    if name == ClientEvent::HealthCheck.name() {
+                        self.health_acks.answered();
+                        self.note_latency(round_trip);
+                    }
+                }
                 Signal::Closed => {
                     end = SessionEnd::keep_worst(
                         end,
@@ -476,8 +535,8 @@ impl Supervisor {
 
     /// After an error text: a send tells a dead transport (it fails at once) from a server's
     /// plain-text `error` event (it goes through), which is then reported, not fatal.
-    async fn check_link(&self, socket: &Socket, texts: Vec<String>) -> Option<SessionEnd> {
-        match self.emit(socket, &ClientEvent::HealthCheck).await {
+    async fn check_link(&mut self, socket: &Socket, texts: Vec<String>) -> Option<SessionEnd> {
+        match self.send_health_check(socket).await {
             Ok(()) => {
                 for text in texts {
                     self.problem(Problem::new("SERVER_ERROR", text));
@@ -557,6 +616,26 @@ impl Supervisor {
         socket.emit(event.name(), event.payload()).await
     }
 
+    /// Sends `health.check`, asking for an ack while the server answers them. Only a failed
+    /// send is an error; a missing ack just leaves the latency unknown.
+    async fn send_health_check(&mut self, socket: &Socket) -> Result<(), SocketError> {
+        let check = ClientEvent::HealthCheck;
+        if self.health_acks.ask() {
+            socket
+                .emit_with_ack(check.name(), check.payload(), HEALTH_ACK_TIMEOUT)
+                .await
+        } else {
+            self.emit(socket, &check).await
+        }
+    }
+
+    fn note_latency(&self, round_trip: Duration) {
+        let ms = millis(round_trip);
+        tracing::debug!(ms, "health.check round trip");
+        self.latency.send_replace(Some(ms));
+        let _ = self.events.send(EngineEvent::Latency { ms });
+    }
+
     /// Sends every waiting message, oldest first, one `chat.send` or a `chat.batch` of at most
     /// `batch_max` at a time. On a send failure the claims go back to the queue.
     async fn flush_outbox(&mut self, socket: &Socket) -> Result<(), String> {
@@ -601,5 +680,40 @@ impl Supervisor {
             announce_outbox(&self.store, &self.events).await;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_that_never_acks_is_no_longer_asked() {
+        let mut acks = HealthAcks::default();
+        let asked: Vec<bool> = (0..6).map(|_| acks.ask()).collect();
+        // The first ask plus two more unanswered, then plain sends (nothing left to leak).
+        assert_eq!(asked, [true, true, true, false, false, false]);
+    }
+
+    #[test]
+    fn an_answer_keeps_acks_coming() {
+        let mut acks = HealthAcks::default();
+        for _ in 0..10 {
+            assert!(acks.ask());
+            acks.answered();
+        }
+        // A slow ack that comes after the next check was sent is still an answer.
+        assert!(acks.ask());
+        assert!(acks.ask());
+        acks.answered();
+        assert!(acks.ask());
+        assert!(acks.ask());
+        assert!(acks.ask());
+    }
+
+    #[test]
+    fn round_trips_are_whole_milliseconds() {
+        assert_eq!(millis(Duration::from_micros(12_900)), 12);
+        assert_eq!(millis(Duration::from_secs(u64::MAX)), u32::MAX);
     }
 }

@@ -26,6 +26,7 @@ mod listings;
 mod notifications;
 mod outbox;
 mod paging;
+mod presence;
 mod queries;
 mod recover;
 mod search;
@@ -33,7 +34,7 @@ mod stats;
 mod timeline;
 
 pub use apply::ApplyReport;
-pub use history::MessageCursor;
+pub use history::{MessageCursor, ThreadAnchor, ThreadPage};
 pub use outbox::{OutboxClaim, LEASE_MS};
 pub use paging::PageRequest;
 pub use recover::OpenReport;

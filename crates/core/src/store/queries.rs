@@ -58,6 +58,7 @@ fn conversation_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ConversationVi
             timestamp: ts(at),
         }),
         unread_count: row.try_get("unread")?,
+        presence: None,
     })
 }
 
@@ -70,10 +71,15 @@ impl Store {
             " ORDER BY ",
             conversations_order!()
         ))
-        .bind(self_id)
+        .bind(&self_id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(conversation_from_row).collect()
+        let mut conversations = rows
+            .iter()
+            .map(conversation_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.attach_presence(&mut conversations, &self_id).await?;
+        Ok(conversations)
     }
 
     /// How many conversations have messages from buyers the seller has not read (the inbox
@@ -103,12 +109,17 @@ impl Store {
             conversations_order!(),
             " LIMIT ?2 OFFSET ?3"
         ))
-        .bind(self_id)
+        .bind(&self_id)
         .bind(page.sql_limit())
         .bind(page.sql_offset())
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(conversation_from_row).collect()
+        let mut conversations = rows
+            .iter()
+            .map(conversation_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.attach_presence(&mut conversations, &self_id).await?;
+        Ok(conversations)
     }
 
     /// A conversation's messages, oldest first, followed by what the seller wrote that the

@@ -19,7 +19,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sellerdesk_protocol::*;
 use serde_json::json;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 #[derive(Clone, Debug)]
 struct Buyer {
@@ -46,6 +46,8 @@ enum Attach {
 /// At most this many conversations and orders are kept; older finished ones are forgotten.
 const MAX_CONVERSATIONS: usize = 40;
 const MAX_ORDERS: usize = 16;
+/// The newest attachments the world still serves (older ones answer 404, like expired uploads).
+const MAX_UPLOADS: usize = 4_096;
 
 pub struct World {
     rng: ChaCha8Rng,
@@ -57,6 +59,12 @@ pub struct World {
     /// Events of the current step not yet handed out by [`World::next_event`].
     queue: VecDeque<ServerEvent>,
     next_order_number: u32,
+    /// Where attachment URLs point: the CDN by default, the simulator's own address once it
+    /// serves them (see [`World::set_upload_base`]).
+    upload_base: String,
+    /// Attachments handed out, by the path after `/uploads/`, oldest first in `upload_order`.
+    uploads: HashMap<String, crate::uploads::Upload>,
+    upload_order: VecDeque<String>,
 }
 
 impl World {
@@ -124,6 +132,9 @@ impl World {
             conversations: Vec::new(),
             orders: Vec::new(),
             queue: VecDeque::new(),
+            upload_base: CDN.into(),
+            uploads: HashMap::new(),
+            upload_order: VecDeque::new(),
         };
         for status in [
             OrderStatus::Confirmed,
@@ -158,6 +169,29 @@ impl World {
 
     pub fn orders(&self) -> &[Order] {
         &self.orders
+    }
+
+    /// Attachment URLs from now on start with `base` (`http://127.0.0.1:PORT`) instead of the
+    /// CDN. Draws nothing from the generator: a seed gives the same traffic either way.
+    pub fn set_upload_base(&mut self, base: &str) {
+        self.upload_base = base.trim_end_matches('/').to_owned();
+    }
+
+    /// The attachment at `key` (the URL path after `/uploads/`, as sent), if this world sent it
+    /// and still keeps it.
+    pub fn upload(&self, key: &str) -> Option<crate::uploads::Upload> {
+        self.uploads.get(key).cloned()
+    }
+
+    fn remember_upload(&mut self, key: String, upload: crate::uploads::Upload) {
+        if self.uploads.insert(key.clone(), upload).is_none() {
+            self.upload_order.push_back(key);
+        }
+        while self.upload_order.len() > MAX_UPLOADS {
+            if let Some(old) = self.upload_order.pop_front() {
+                self.uploads.remove(&old);
+            }
+        }
     }
 
     /// What a freshly connected client receives: every event category of the API.
@@ -318,15 +352,26 @@ impl World {
         let table = if kind == Attach::Image { IMAGES } else { FILES };
         let (name, min, max) = *pick(&mut self.rng, table);
         let folder = draw::uuid(&mut self.rng);
+        let key = format!("{folder}/{}", name.replace(' ', "%20"));
+        let size = draw::size(&mut self.rng, min, max);
+        let url = format!("{}{}{key}", self.upload_base, crate::uploads::PREFIX);
+        self.remember_upload(
+            key,
+            crate::uploads::Upload {
+                image: kind == Attach::Image,
+                size,
+                name: name.into(),
+            },
+        );
         Attachment {
             kind: if kind == Attach::Image {
                 AttachmentKind::Image
             } else {
                 AttachmentKind::File
             },
-            url: format!("{CDN}/uploads/{folder}/{}", name.replace(' ', "%20")),
+            url,
             name: Some(name.into()),
-            size: Some(draw::size(&mut self.rng, min, max)),
+            size: Some(size),
         }
     }
 

@@ -279,3 +279,40 @@ fn tables_are_not_empty() {
         assert!(len > 0);
     }
 }
+
+#[test]
+fn attachments_point_at_the_upload_base_and_are_remembered() {
+    let mut world = World::new(21);
+    world.set_upload_base("http://127.0.0.1:4000/");
+    let mut events = world.burst(at());
+    for _ in 0..2_000 {
+        events.push(world.next_event(at()));
+    }
+    let mut seen = 0;
+    for event in events {
+        if let ServerEvent::ChatMessage(message) = event {
+            for attachment in message.attachments {
+                let key = attachment
+                    .url
+                    .strip_prefix("http://127.0.0.1:4000/uploads/")
+                    .expect("served by the simulator");
+                let upload = world.upload(key).expect("remembered");
+                assert_eq!(Some(upload.size), attachment.size);
+                assert_eq!(Some(upload.name), attachment.name);
+                assert_eq!(upload.image, attachment.kind == AttachmentKind::Image);
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 10, "only {seen} attachments");
+    assert_eq!(world.upload("nope/photo.png"), None);
+    // The base changes no draw: the same seed gives the same traffic.
+    let mut plain = World::new(21);
+    let mut other = World::new(21);
+    other.set_upload_base("http://127.0.0.1:1");
+    assert_eq!(plain.burst(at()).len(), other.burst(at()).len());
+    for _ in 0..200 {
+        let (a, b) = (plain.next_event(at()), other.next_event(at()));
+        assert_eq!(a.name(), b.name());
+    }
+}

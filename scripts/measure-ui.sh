@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# The UI figures of the complete-UI issue, on the release app (docs/performance.md, "UI"):
+#   scripts/with-services.sh scripts/measure-ui.sh cold-start [RUNS]   first cached conversation painted, 1M-message cache
+#   scripts/with-services.sh scripts/measure-ui.sh scroll               frame times scrolling a 100,000-message thread
+#   scripts/with-services.sh scripts/measure-ui.sh memory [SECONDS]     PSS of all processes, idle and over demo traffic
+# Needs target/release/{sellerdesk,sellerdesk-cli,marketplace-sim,sellerdesk-bench}:
+#   npx --prefix ui tauri build --no-bundle && cargo build --release -p sellerdesk-cli -p marketplace-sim -p sellerdesk-bench
+# CACHE_1M=DIR reuses a generated 1M cache (a folder with cache.sqlite3) instead of generating one.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=${BIN:-$ROOT/target/release}
+APP=$BIN/sellerdesk
+MODE=${1:-}
+[[ -n "${DISPLAY:-}" ]] || { echo "measure-ui: needs a display (run it under scripts/with-services.sh)" >&2; exit 1; }
+for binary in "$APP" "$BIN/sellerdesk-cli" "$BIN/marketplace-sim" "$BIN/sellerdesk-bench"; do
+  [[ -x "$binary" ]] || { echo "measure-ui: $binary is missing (see the header)" >&2; exit 1; }
+done
+WORK=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+descendants() {
+  local pid=$1 child
+  echo "$pid"
+  for child in $(pgrep -P "$pid" || true); do descendants "$child"; done
+}
+
+pss_mib() {
+  local total=0 pid kib
+  for pid in $(descendants "$1"); do
+    kib=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
+    total=$((total + ${kib:-0}))
+  done
+  echo $((total / 1024))
+}
+
+# A JWT the simulator accepts with --token (unsigned; the app only reads `sub` and `exp`).
+token() {
+  local b64='base64 -w0 | tr "+/" "-_" | tr -d "="'
+  printf '%s.%s.%s' "$(printf '{"alg":"HS256","typ":"JWT"}' | eval "$b64")" \
+    "$(printf '{"sub":"seller-1","exp":%d}' $(($(date +%s) + 86400)) | eval "$b64")" "$(printf sig | eval "$b64")"
+}
+
+# signed_in_folder DIR CACHE_DIR: a data folder signed in to a (then stopped) simulator, holding
+# the generated cache, as a seller's would be after a long time of use.
+signed_in_folder() {
+  local dir=$1 cache=$2 tok sim_log url
+  tok=$(token)
+  sim_log="$WORK/sim.log"
+  "$BIN/marketplace-sim" --port 0 --token "$tok" --rate 0 >"$sim_log" 2>&1 &
+  local sim=$!
+  for _ in $(seq 1 100); do
+    url=$(grep -o 'http://127.0.0.1:[0-9]*' "$sim_log" | head -n1 || true)
+    [[ -n "$url" ]] && break
+    sleep 0.1
+  done
+  printf '%s' "$tok" | "$BIN/sellerdesk-cli" --data-dir "$dir" login --server "$url" --token-stdin >/dev/null
+  kill "$sim"
+  wait "$sim" 2>/dev/null || true
+  rm -f "$dir"/cache.sqlite3*
+  cp "$cache/cache.sqlite3" "$dir/cache.sqlite3"
+}
+
+generate() {
+  local dir=$1 messages=$2 conversations=$3
+  mkdir -p "$dir"
+  "$BIN/sellerdesk-bench" generate --dir "$dir" --messages "$messages" --conversations "$conversations" | tail -n 1
+}
+
+# first_paint DIR: launches the app on DIR, prints the logged first paint, leaves it running as $app_pid.
+launch_until_painted() {
+  local dir=$1 log=$2
+  SELLERDESK_LOG="warn,sellerdesk_app=info" "$APP" --data-dir "$dir" 2>"$log" &
+  app_pid=$!
+  for _ in $(seq 1 600); do
+    if grep -q 'first paint [0-9]* ms' "$log"; then
+      grep -o 'first paint [0-9]* ms.*' "$log" | head -n1
+      return 0
+    fi
+    kill -0 "$app_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "no first paint within 60 s:" >&2
+  tail -n 20 "$log" >&2
+  return 1
+}
+
+stop_app() {
+  kill "$app_pid" 2>/dev/null || true
+  wait "$app_pid" 2>/dev/null || true
+}
+
+case "$MODE" in
+  cold-start)
+    runs=${2:-5}
+    cache=${CACHE_1M:-$WORK/cache-1m}
+    [[ -f "$cache/cache.sqlite3" ]] || { echo "generating 1,000,000 messages in 10,000 conversations…"; generate "$cache" 1000000 10000; }
+    echo "cache: $(du -h "$cache/cache.sqlite3" | cut -f1), app: $APP"
+    for run in $(seq 1 "$runs"); do
+      data="$WORK/data-$run"
+      mkdir -p "$data"
+      signed_in_folder "$data" "$cache"
+      # The first run reads the cache from disk where the kernel lets us drop its page cache.
+      cold="warm file cache"
+      if [[ $run == 1 ]] && sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then cold="file cache dropped"; fi
+      paint=$(launch_until_painted "$data" "$WORK/app-$run.log")
+      printf 'run %d (%s): %s, PSS %s MiB\n' "$run" "$cold" "$paint" "$(sleep 3; pss_mib "$app_pid")"
+      stop_app
+      rm -rf "$data"
+    done
+    ;;
+  scroll)
+    cache="$WORK/cache-100k"
+    echo "generating one conversation of 100,000 messages…"
+    generate "$cache" 100000 1
+    data="$WORK/data"
+    mkdir -p "$data"
+    signed_in_folder "$data" "$cache"
+    node "$ROOT/tests/perf/scroll.mjs" "$APP" "$data"
+    ;;
+  memory)
+    seconds=${2:-3600}
+    data="$WORK/demo"
+    mkdir -p "$data"
+    SELLERDESK_LOG="warn,sellerdesk_app=info" "$APP" --demo --data-dir "$data" 2>"$WORK/app.log" &
+    app_pid=$!
+    start=$(date +%s)
+    for _ in $(seq 1 600); do grep -q 'first paint' "$WORK/app.log" && break; sleep 0.1; done
+    sleep 10
+    printf 'idle (10 s after first paint): PSS %s MiB over %d processes\n' "$(pss_mib "$app_pid")" "$(descendants "$app_pid" | wc -l)"
+    while (($(date +%s) - start < seconds)); do
+      sleep 300
+      kill -0 "$app_pid" 2>/dev/null || { echo "the app exited" >&2; tail -n 20 "$WORK/app.log" >&2; exit 1; }
+      printf 'after %4d s of demo traffic: PSS %s MiB, cache %s\n' $(($(date +%s) - start)) "$(pss_mib "$app_pid")" \
+        "$(du -sh "$data" | cut -f1)"
+    done
+    stop_app
+    ;;
+  *)
+    sed -n '2,8p' "$0" >&2
+    exit 2
+    ;;
+esac
