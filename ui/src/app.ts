@@ -21,7 +21,8 @@ import { type RefreshPlan, EVERYTHING, NOTHING, RefreshQueue, planFor } from "./
 import { ConversationList, presenceLabel } from "./views/sidebar";
 import { type Composer, createComposer } from "./views/conversation";
 import { Thread } from "./views/thread";
-import { type MessageActions, type MessageContext, clearPreviewCache } from "./views/message";
+import type { MessageActions, MessageContext } from "./views/message";
+import { clearPreviewCache } from "./views/attachments";
 import { type OrdersHandlers, renderOrders } from "./views/orders";
 import { type StatusBar, createStatusBar } from "./views/statusbar";
 import { type SignInForm, createSignIn } from "./views/signin";

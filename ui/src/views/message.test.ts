@@ -2,18 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Attachment } from "../bindings/Attachment";
 import type { MessageView } from "../bindings/MessageView";
 import { humanBytes } from "../format";
-import {
-  type MessageActions,
-  PREVIEW_CACHE_SIZE,
-  attachmentName,
-  cachedPreview,
-  clearPreviewCache,
-  confirmOpenLink,
-  linkHref,
-  linkify,
-  messageElement,
-  previewCache,
-} from "./message";
+import { PREVIEW_CACHE_SIZE, attachmentName, cachedPreview, clearPreviewCache, previewCache } from "./attachments";
+import { confirmOpenLink, linkHref, linkify } from "./links";
+import { type MessageActions, messageElement } from "./message";
 
 const PNG = "data:image/png;base64,iVBORw0KGgo=";
 

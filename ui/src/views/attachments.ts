@@ -1,0 +1,148 @@
+// Attachments of a message: image previews the app hands over as data: URLs (the webview loads
+// nothing remote), fetched when the row comes near the view and kept for the session; files with a
+// Download button that saves them and says where. Nothing is ever opened.
+
+import type { Attachment } from "../bindings/Attachment";
+import { h, replaceChildren } from "../dom";
+import { errorText, humanBytes } from "../format";
+import type { MessageActions } from "./message";
+
+/** Previews kept for this session (rows are rebuilt as the thread scrolls); newest last. */
+export const previewCache = new Map<string, Promise<string>>();
+/** Data URLs are big: only the most recent previews are kept. */
+export const PREVIEW_CACHE_SIZE = 60;
+
+/** The preview of `url`, fetched once per session (a failure too, until retried). */
+export function cachedPreview(url: string, actions: MessageActions): Promise<string> {
+  let preview = previewCache.get(url);
+  if (preview) {
+    // Most recently used last.
+    previewCache.delete(url);
+  } else {
+    preview = actions.preview(url).then((data) => {
+      // Only raster images as data: URLs ever reach an <img>.
+      if (!/^data:image\/(png|jpeg|gif|webp);base64,/.test(data)) throw new Error("not an image preview");
+      return data;
+    });
+  }
+  previewCache.set(url, preview);
+  while (previewCache.size > PREVIEW_CACHE_SIZE) {
+    const oldest = previewCache.keys().next().value;
+    if (oldest === undefined) break;
+    previewCache.delete(oldest);
+  }
+  return preview;
+}
+
+/** Forgets every preview (on sign-out). */
+export function clearPreviewCache(): void {
+  previewCache.clear();
+}
+
+/** The attachment's file name: its own, else the last part of its URL. */
+export function attachmentName(attachment: Attachment): string {
+  const own = attachment.name?.trim();
+  if (own) return own;
+  try {
+    const last = new URL(attachment.url).pathname.split("/").pop() ?? "";
+    const decoded = decodeURIComponent(last).trim();
+    if (decoded) return decoded;
+  } catch {
+    // A URL that does not parse or decode: the generic name.
+  }
+  return "attachment";
+}
+
+/** Starts `fetch` when `element` comes near the view (at once where that cannot be observed). */
+let observer: IntersectionObserver | null = null;
+const whenVisible = new WeakMap<Element, () => void>();
+
+function onVisible(element: Element, fetch: () => void): void {
+  if (typeof IntersectionObserver === "undefined") {
+    queueMicrotask(fetch);
+    return;
+  }
+  observer ??= new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer?.unobserve(entry.target);
+        const start = whenVisible.get(entry.target);
+        whenVisible.delete(entry.target);
+        start?.();
+      }
+    },
+    { rootMargin: "300px 0px" },
+  );
+  whenVisible.set(element, fetch);
+  observer.observe(element);
+}
+
+function downloadButton(attachment: Attachment, name: string, actions: MessageActions): HTMLElement {
+  const button = h("button", { type: "button", class: "link attachment-download", "aria-label": `Download ${name}` }, "Download");
+  const status = h("span", { class: "attachment-status", role: "status" });
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    replaceChildren(status, "Saving…");
+    try {
+      const path = await actions.save(attachment.url, name);
+      replaceChildren(status, `Saved to ${path}`);
+    } catch (error) {
+      replaceChildren(status, `Could not save ${name}: ${errorText(error)}`);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h("span", { class: "attachment-actions" }, button, status);
+}
+
+function preview(attachment: Attachment, name: string, actions: MessageActions): HTMLElement {
+  // A fixed-size frame whatever it shows (loading, the image, a failure): rows never jump.
+  const frame = h("div", { class: "attachment-preview loading", role: "img", "aria-label": `Loading preview of ${name}` });
+  const show = () => {
+    cachedPreview(attachment.url, actions).then(
+      (data) => {
+        frame.className = "attachment-preview";
+        frame.removeAttribute("role");
+        frame.removeAttribute("aria-label");
+        replaceChildren(frame, h("img", { alt: name, src: data, draggable: "false" }));
+      },
+      (error: unknown) => {
+        frame.className = "attachment-preview failed";
+        frame.removeAttribute("role");
+        frame.removeAttribute("aria-label");
+        const retry = h("button", { type: "button", class: "link", "aria-label": `Retry the preview of ${name}` }, "Retry");
+        retry.addEventListener("click", () => {
+          previewCache.delete(attachment.url);
+          frame.className = "attachment-preview loading";
+          replaceChildren(frame);
+          show();
+        });
+        replaceChildren(
+          frame,
+          h("span", { class: "preview-error" }, h("span", { class: "attachment-name" }, name), h("span", {}, errorText(error)), retry),
+        );
+      },
+    );
+  };
+  onVisible(frame, show);
+  return frame;
+}
+
+export function attachmentElement(attachment: Attachment, actions: MessageActions | undefined): HTMLElement {
+  const name = attachmentName(attachment);
+  const image = attachment.type === "image";
+  const size = typeof attachment.size === "number" && attachment.size > 0 ? humanBytes(attachment.size) : null;
+  return h(
+    "li",
+    { class: `attachment ${image ? "image" : "file"}` },
+    image && actions ? preview(attachment, name, actions) : null,
+    h(
+      "span",
+      { class: "attachment-info" },
+      h("span", { class: "attachment-name", title: name }, name),
+      size ? h("span", { class: "attachment-size" }, size) : null,
+      actions ? downloadButton(attachment, name, actions) : null,
+    ),
+  );
+}
