@@ -3,6 +3,7 @@
 #   scripts/with-services.sh scripts/measure-ui.sh cold-start [RUNS]   first cached conversation painted, 1M-message cache
 #   scripts/with-services.sh scripts/measure-ui.sh scroll               frame times scrolling a 100,000-message thread
 #   scripts/with-services.sh scripts/measure-ui.sh memory [SECONDS]     PSS of all processes, idle and over demo traffic
+#   scripts/with-services.sh scripts/measure-ui.sh flood [RATE]         frame times while the simulator sends RATE events/s
 # Needs target/release/{sellerdesk,sellerdesk-cli,marketplace-sim,sellerdesk-bench}:
 #   npx --prefix ui tauri build --no-bundle && cargo build --release -p sellerdesk-cli -p marketplace-sim -p sellerdesk-bench
 # CACHE_1M=DIR reuses a generated 1M cache (a folder with cache.sqlite3) instead of generating one.
@@ -116,6 +117,18 @@ case "$MODE" in
     mkdir -p "$data"
     signed_in_folder "$data" "$cache"
     node "$ROOT/tests/perf/scroll.mjs" "$APP" "$data"
+    ;;
+  flood)
+    rate=${2:-1000}
+    tok=$(token)
+    "$BIN/marketplace-sim" --port 0 --token "$tok" --rate "$rate" --seed 11 >"$WORK/sim.log" 2>&1 &
+    for _ in $(seq 1 100); do grep -q 'listening on' "$WORK/sim.log" && break; sleep 0.1; done
+    url=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/sim.log" | head -n1)
+    data="$WORK/flood"
+    mkdir -p "$data"
+    printf '%s' "$tok" | "$BIN/sellerdesk-cli" --data-dir "$data" login --server "$url" --token-stdin >/dev/null
+    echo "simulator at $rate events/s"
+    node "$ROOT/tests/perf/responsive.mjs" "$APP" "$data"
     ;;
   memory)
     seconds=${2:-3600}

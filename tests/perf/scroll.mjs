@@ -3,29 +3,15 @@
 // animation frame, and reports the frame intervals and how many rows the DOM held.
 // Run by scripts/measure-ui.sh scroll (which builds the data folder): node scroll.mjs APP DATA_DIR
 
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
-import { WebDriver, freePort, startProcess, waitFor } from "../e2e/webdriver.mjs";
+import { waitFor } from "../e2e/webdriver.mjs";
+import { spread, startApp } from "./session.mjs";
 
 const [app, dataDir] = process.argv.slice(2);
 const SECONDS = Number(process.env.SCROLL_SECONDS ?? 20);
 const STEP_PX = Number(process.env.SCROLL_STEP_PX ?? 60);
 
-const driverBin = [join(homedir(), ".cargo", "bin", "tauri-driver"), "/usr/local/bin/tauri-driver"].find(existsSync);
-if (!app || !dataDir || !driverBin) {
-  console.error("usage: node scroll.mjs APP DATA_DIR (with tauri-driver installed)");
-  process.exit(2);
-}
-
-const port = await freePort();
-const driver = startProcess(driverBin, ["--port", String(port), "--native-port", String(await freePort())], {
-  env: { SELLERDESK_DATA_DIR: dataDir },
-});
-const webdriver = new WebDriver(`http://127.0.0.1:${port}`);
+const { webdriver, stop } = await startApp(app, dataDir, "usage: node scroll.mjs APP DATA_DIR");
 try {
-  await waitFor("tauri-driver", async () => webdriver.ready().catch(() => false));
-  await webdriver.newSession({ application: app });
   await waitFor("the conversation", async () => {
     const row = await webdriver.find(".conversation");
     return row && (await webdriver.click(row), true);
@@ -51,16 +37,10 @@ try {
      });`,
     [SECONDS, STEP_PX],
   );
-  const frames = result.frames.slice().sort((a, b) => a - b);
-  const pick = (q) => frames[Math.min(frames.length - 1, Math.floor(q * frames.length))];
   const long = result.frames.filter((f) => f > 50).length;
-  console.log(`scrolled up ${SECONDS} s at ${STEP_PX} px per frame: ${frames.length} frames`);
-  console.log(
-    `frame interval p50 ${pick(0.5).toFixed(1)} ms, p95 ${pick(0.95).toFixed(1)} ms, p99 ${pick(0.99).toFixed(1)} ms, ` +
-      `max ${frames[frames.length - 1].toFixed(1)} ms; frames over 50 ms: ${long}`,
-  );
+  console.log(`scrolled up ${SECONDS} s at ${STEP_PX} px per frame: ${result.frames.length} frames`);
+  console.log(`frame interval ${spread(result.frames)}; frames over 50 ms: ${long}`);
   console.log(`rows in the DOM at most: ${result.maxRows}; oldest message reached: ${result.oldest}`);
 } finally {
-  await webdriver.deleteSession().catch(() => {});
-  await driver.stop();
+  await stop();
 }

@@ -44,6 +44,21 @@ const CONVERSATION_PAGE = 200;
 /** How long "typing…" stays up after the last typing event (a "stopped" event may never come). */
 const TYPING_SHOWN_MS = 6_000;
 
+/** The backend's largest page. */
+const MAX_PAGE = 1000;
+
+/** The first `count` rows of a list, fetched a page of at most MAX_PAGE at a time. */
+async function fetchPaged<T>(count: number, page: (limit: number, offset: number) => Promise<T[]>): Promise<T[]> {
+  const rows: T[] = [];
+  while (rows.length < count) {
+    const limit = Math.min(MAX_PAGE, count - rows.length);
+    const next = await page(limit, rows.length);
+    rows.push(...next);
+    if (next.length < limit) break;
+  }
+  return rows;
+}
+
 /** What message rows can do: previews and downloads through the backend, links after a confirmation. */
 const MESSAGE_ACTIONS: MessageActions = {
   preview: (url) => api.attachmentPreview(url),
@@ -296,10 +311,10 @@ export class App {
       if (!this.info?.signedIn) return;
       const openId = this.openId;
       const [conversations, unread, messagesChanged, orders, listings, notifications, unreadNotifications] = await Promise.all([
-        plan.conversations ? api.listConversations(this.conversationLimit) : null,
+        plan.conversations ? fetchPaged(this.conversationLimit, (limit, offset) => api.listConversations(limit, offset)) : null,
         plan.conversations ? api.countUnreadConversations() : null,
         plan.messages && openId && this.thread.openConversation === openId ? this.thread.refresh().then(() => true) : false,
-        plan.orders ? api.listOrders(this.ordersFilter, this.ordersLimit) : null,
+        plan.orders ? fetchPaged(this.ordersLimit, (limit, offset) => api.listOrders(this.ordersFilter, limit, offset)) : null,
         plan.listings ? api.listListings() : null,
         plan.notifications ? api.listNotifications() : null,
         plan.notifications ? api.countUnreadNotifications() : null,
@@ -333,7 +348,11 @@ export class App {
         this.orders = orders;
         // The open order may have changed too.
         const selected = this.selectedOrder;
-        if (selected) this.orderDetail = await api.orderDetail(selected).catch(() => this.orderDetail);
+        if (selected) {
+          const detail = await api.orderDetail(selected).catch(() => null);
+          // The seller may have opened another order meanwhile.
+          if (detail && this.selectedOrder === selected) this.orderDetail = detail;
+        }
         if (this.tab === "orders") this.renderOrdersPane();
       }
     } catch (error) {
@@ -451,6 +470,8 @@ export class App {
       this.showProblem(toCommandError(error).message);
       return;
     }
+    // Another conversation was opened meanwhile: this one was never shown.
+    if (this.openId !== id) return;
     if (messageId) this.foundTimer = window.setTimeout(() => this.thread.setFound(null), 3000);
     if (document.visibilityState === "visible" && this.tab === "inbox") void this.markRead(id);
     this.composer.focus();
@@ -754,6 +775,9 @@ export class App {
     } else {
       this.root.dataset.view = "inbox";
       replaceChildren(this.main, h("div", { class: "inbox" }, this.conversationList.element, this.conversationPane));
+      // Moved into a new container: the lists forgot where they were scrolled to.
+      this.conversationList.reattached();
+      this.thread.reattached();
       this.renderSidebar();
       this.renderConversationHeader();
       if (!this.openId) {

@@ -9,8 +9,28 @@ import type { MessageActions } from "./message";
 
 /** Previews kept for this session (rows are rebuilt as the thread scrolls); newest last. */
 export const previewCache = new Map<string, Promise<string>>();
-/** Data URLs are big: only the most recent previews are kept. */
+/** Data URLs are big: only the most recent previews are kept, by count and by size. */
 export const PREVIEW_CACHE_SIZE = 60;
+/** Characters of data URLs kept at most (a buyer's 10 MB photos must not fill the memory). */
+export const PREVIEW_CACHE_CHARS = 48 * 1024 * 1024;
+/** The size of each preview that arrived, by URL. */
+const previewChars = new Map<string, number>();
+
+function cachedChars(): number {
+  let total = 0;
+  for (const chars of previewChars.values()) total += chars;
+  return total;
+}
+
+/** Drops the least recently used previews while the cache holds too many or too much. */
+function evictPreviews(): void {
+  while (previewCache.size > PREVIEW_CACHE_SIZE || (previewCache.size > 1 && cachedChars() > PREVIEW_CACHE_CHARS)) {
+    const oldest = previewCache.keys().next().value;
+    if (oldest === undefined) break;
+    previewCache.delete(oldest);
+    previewChars.delete(oldest);
+  }
+}
 
 /** The preview of `url`, fetched once per session (a failure too, until retried). */
 export function cachedPreview(url: string, actions: MessageActions): Promise<string> {
@@ -22,21 +42,22 @@ export function cachedPreview(url: string, actions: MessageActions): Promise<str
     preview = actions.preview(url).then((data) => {
       // Only raster images as data: URLs ever reach an <img>.
       if (!/^data:image\/(png|jpeg|gif|webp);base64,/.test(data)) throw new Error("not an image preview");
+      if (previewCache.has(url)) {
+        previewChars.set(url, data.length);
+        evictPreviews();
+      }
       return data;
     });
   }
   previewCache.set(url, preview);
-  while (previewCache.size > PREVIEW_CACHE_SIZE) {
-    const oldest = previewCache.keys().next().value;
-    if (oldest === undefined) break;
-    previewCache.delete(oldest);
-  }
+  evictPreviews();
   return preview;
 }
 
 /** Forgets every preview (on sign-out). */
 export function clearPreviewCache(): void {
   previewCache.clear();
+  previewChars.clear();
 }
 
 /** The attachment's file name: its own, else the last part of its URL. */
@@ -56,6 +77,15 @@ export function attachmentName(attachment: Attachment): string {
 /** Starts `fetch` when `element` comes near the view (at once where that cannot be observed). */
 let observer: IntersectionObserver | null = null;
 const whenVisible = new WeakMap<Element, () => void>();
+
+/** Stops waiting for the previews inside `root` to come into view (its rows left the thread). */
+export function releasePreviews(root: Element): void {
+  for (const frame of root.querySelectorAll(".attachment-preview")) {
+    if (!whenVisible.has(frame)) continue;
+    observer?.unobserve(frame);
+    whenVisible.delete(frame);
+  }
+}
 
 function onVisible(element: Element, fetch: () => void): void {
   if (typeof IntersectionObserver === "undefined") {

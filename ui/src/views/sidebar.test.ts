@@ -76,4 +76,20 @@ describe("the conversation list", () => {
     expect(presenceLabel({ status: "offline", lastSeen: null })).toBe("Offline");
     expect(presenceLabel({ status: "away", lastSeen: "2026-11-26T06:49:09.823Z" })).toMatch(/^Away, last seen /);
   });
+
+  it("keeps the row elements that did not change, so focus survives live updates", () => {
+    const list = new ConversationList(
+      () => {},
+      () => {},
+    );
+    sized(list, 640);
+    const conversations = [conversation(1), conversation(2)];
+    list.update({ ...state, conversations });
+    const first = list.element.querySelector('[data-conversation-id="c1"]');
+    const second = list.element.querySelector('[data-conversation-id="c2"]');
+    list.update({ ...state, conversations: [conversation(1), conversation(2, { unreadCount: 4 })] });
+    expect(list.element.querySelector('[data-conversation-id="c1"]')).toBe(first);
+    expect(list.element.querySelector('[data-conversation-id="c2"]')).not.toBe(second);
+  });
 });
+

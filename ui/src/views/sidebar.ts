@@ -87,11 +87,26 @@ function rowElement(conversation: ConversationView, state: ListState, onOpen: (i
   return h("li", {}, button);
 }
 
+/** Everything a row shows: the same key, the same row. */
+function rowKey(conversation: ConversationView, state: ListState): string {
+  return JSON.stringify([
+    conversation,
+    conversation.id === state.openId,
+    state.typing.has(conversation.id),
+    state.selfId,
+  ]);
+}
+
 export class ConversationList {
   readonly element = h("nav", { class: "sidebar", "aria-label": "Conversations" });
   private readonly list = h("ul", { class: "conversation-list" });
   private state: ListState = { conversations: [], openId: null, selfId: null, typing: new Set() };
   private scrollQueued = false;
+  /** Rows kept by conversation id while what they show is unchanged: focus and a click in
+   * progress survive live updates. */
+  private rows = new Map<string, { key: string; element: HTMLElement }>();
+  /** The scroll position, put back when the list is shown again. */
+  private savedScrollTop = 0;
 
   constructor(
     private readonly onOpen: (id: string) => void,
@@ -101,6 +116,7 @@ export class ConversationList {
     this.element.addEventListener(
       "scroll",
       () => {
+        if (this.element.isConnected && this.element.clientHeight > 0) this.savedScrollTop = this.element.scrollTop;
         if (this.scrollQueued) return;
         this.scrollQueued = true;
         requestAnimationFrame(() => {
@@ -119,6 +135,12 @@ export class ConversationList {
       return;
     }
     if (this.list.parentNode !== this.element) replaceChildren(this.element, this.list);
+    this.renderRows();
+  }
+
+  /** Puts the scroll position back after the list was detached and attached again. */
+  reattached(): void {
+    this.element.scrollTop = this.savedScrollTop;
     this.renderRows();
   }
 
@@ -147,8 +169,19 @@ export class ConversationList {
     const last = Math.min(conversations.length, Math.ceil((view.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
     this.list.style.height = `${conversations.length * ROW_HEIGHT}px`;
     this.list.style.paddingTop = `${first * ROW_HEIGHT}px`;
-    const rows = conversations.slice(first, last).map((c) => rowElement(c, this.state, this.onOpen));
-    this.list.replaceChildren(...rows);
+    const rows = new Map<string, { key: string; element: HTMLElement }>();
+    for (const conversation of conversations.slice(first, last)) {
+      const key = rowKey(conversation, this.state);
+      const kept = this.rows.get(conversation.id);
+      rows.set(conversation.id, kept && kept.key === key ? kept : { key, element: rowElement(conversation, this.state, this.onOpen) });
+    }
+    this.rows = rows;
+    const elements = Array.from(rows.values(), (row) => row.element);
+    // Only touch the DOM when the rows changed: a focused row keeps its focus.
+    const current = this.list.children;
+    if (current.length !== elements.length || elements.some((element, i) => current[i] !== element)) {
+      this.list.replaceChildren(...elements);
+    }
     if (conversations.length * ROW_HEIGHT - (view.scrollTop + height) < MORE_PX) this.onNearEnd();
   }
 }

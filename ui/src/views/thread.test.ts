@@ -198,4 +198,30 @@ describe("live updates", () => {
     expect(thread.openConversation).toBe("c1");
     expect(shownIds(thread)).toHaveLength(10);
   });
+
+  it("a live refresh during a page load waits for it, so no gap opens in the thread", async () => {
+    const cache = new FakeCache(1_000);
+    let release: () => void = () => {};
+    let gated = false;
+    const thread = new Thread(async (id, anchor, limit) => {
+      if (anchor.from === "before" && !gated) {
+        gated = true;
+        await new Promise<void>((resolve) => (release = resolve));
+      }
+      return cache.load(id, anchor, limit);
+    }, context);
+    const view = layOut(thread);
+    await thread.open("c1");
+    view.scrollTop = 0;
+    const older = thread.followScroll();
+    // Meanwhile more than a page arrives and a live refresh comes.
+    for (let i = 1_000; i < 1_250; i++) cache.messages.push(message(i));
+    await thread.refresh();
+    release();
+    await older;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const ids = shownIds(thread).map((id) => Number(id.slice(1)));
+    expect(ids.every((n, i) => i === 0 || n === ids[i - 1] + 1)).toBe(true);
+  });
 });
+

@@ -8,6 +8,7 @@ import type { ThreadAnchor } from "../bindings/ThreadAnchor";
 import type { ThreadPage } from "../bindings/ThreadPage";
 import { h, replaceChildren } from "../dom";
 import { isUnsent } from "../format";
+import { releasePreviews } from "./attachments";
 import { type MessageContext, messageElement } from "./message";
 
 /** Messages fetched per page. */
@@ -57,6 +58,11 @@ export class Thread {
   private end = 0;
   private rows = new Map<string, Row>();
   private loading = false;
+  /** A live refresh that came while a page was loading; it runs when the page is in. */
+  private refreshWaiting = false;
+  /** Where the view was, so it can be put back when the thread is shown again (a detached
+   * scroller forgets its position). */
+  private saved: { pinned: boolean; scrollTop: number } = { pinned: true, scrollTop: 0 };
   /** Bumped when another conversation opens, so late pages of the last one are dropped. */
   private generation = 0;
   private scrollQueued = false;
@@ -88,7 +94,7 @@ export class Thread {
     this.generation++;
     this.conversationId = null;
     this.items = [];
-    this.rows.clear();
+    this.dropRows();
     this.start = this.end = 0;
     this.newestButton.hidden = true;
     replaceChildren(this.scroller, h("p", { class: "empty" }, text));
@@ -100,9 +106,12 @@ export class Thread {
     this.conversationId = conversationId;
     this.context = { ...this.context, foundId: messageId };
     this.items = [];
-    this.rows.clear();
+    this.loading = false;
+    this.refreshWaiting = false;
+    this.dropRows();
     this.start = this.end = 0;
     replaceChildren(this.scroller);
+    this.saved = { pinned: messageId === null, scrollTop: 0 };
     const anchor: ThreadAnchor = messageId ? { from: "around", messageId } : { from: "newest" };
     const page = await this.load(conversationId, anchor, PAGE);
     if (generation !== this.generation) return;
@@ -127,22 +136,37 @@ export class Thread {
       this.updateNewestButton();
       return;
     }
+    if (this.loading) {
+      this.refreshWaiting = true;
+      return;
+    }
     const generation = this.generation;
     const page = await this.load(id, { from: "newest" }, PAGE);
-    if (generation !== this.generation) return;
+    // A page of older (or newer) history that loaded meanwhile changed `items`: start again.
+    if (generation !== this.generation || this.loading) {
+      if (generation === this.generation) this.refreshWaiting = true;
+      return;
+    }
     const pinned = this.isPinned();
     const followsNewest = pinned || this.end >= this.items.length;
     const first = page.messages[0];
     const at = first ? this.lastIndexOf(first.id) : -1;
     if (at >= 0) {
       this.items = this.items.slice(0, at).concat(page.messages);
-    } else {
+      this.hasNewer = false;
+    } else if (followsNewest || this.items.length === 0) {
       // More arrived than a page (or the thread was empty): start again from the newest.
       this.items = page.messages;
       this.hasOlder = page.hasOlder;
+      this.hasNewer = false;
       this.start = 0;
+    } else {
+      // More arrived than a page while the seller reads further up: keep what they read; the
+      // newest are a "Newest" click (or a scroll down) away.
+      this.hasNewer = true;
+      this.updateNewestButton();
+      return;
     }
-    this.hasNewer = false;
     this.end = followsNewest ? this.items.length : Math.min(this.end, this.items.length);
     this.start = Math.max(0, Math.min(this.start, this.end - 1), this.end - MAX_ROWS);
     this.trim("older");
@@ -181,6 +205,11 @@ export class Thread {
   // ---- scrolling ----------------------------------------------------------------------------
 
   private onScroll(): void {
+    // A detached scroller reports 0: only positions while shown are kept.
+    if (this.scroller.isConnected && this.scroller.clientHeight > 0) {
+      const { scrollTop, scrollHeight, clientHeight } = this.scroller;
+      this.saved = { pinned: scrollHeight - scrollTop - clientHeight < PINNED_PX, scrollTop };
+    }
     if (this.scrollQueued) return;
     this.scrollQueued = true;
     requestAnimationFrame(() => {
@@ -212,7 +241,9 @@ export class Thread {
 
   private async loadMore(direction: "older" | "newer"): Promise<void> {
     const id = this.conversationId;
-    const edge = direction === "older" ? this.items.find((m) => !isUnsent(m)) : this.items[this.items.length - 1];
+    // Unsent messages carry a local time and id: pages start from the server's messages.
+    const sent = this.items.filter((m) => !isUnsent(m));
+    const edge = direction === "older" ? sent[0] : sent[sent.length - 1];
     if (!id || !edge) return;
     const generation = this.generation;
     this.loading = true;
@@ -221,6 +252,9 @@ export class Thread {
         direction === "older" ? { from: "before", cursor: cursorOf(edge) } : { from: "after", cursor: cursorOf(edge) };
       const page = await this.load(id, anchor, PAGE);
       if (generation !== this.generation) return;
+      // The page joins the run only where it was asked for.
+      const stillEdge = direction === "older" ? this.items.find((m) => !isUnsent(m)) : this.items.filter((m) => !isUnsent(m)).pop();
+      if (stillEdge?.id !== edge.id) return;
       if (direction === "older") {
         this.items = page.messages.concat(this.items);
         this.hasOlder = page.hasOlder;
@@ -234,7 +268,13 @@ export class Thread {
       }
       this.moveWindow(direction === "older" ? -SHIFT : SHIFT);
     } finally {
-      this.loading = false;
+      if (generation === this.generation) {
+        this.loading = false;
+        if (this.refreshWaiting) {
+          this.refreshWaiting = false;
+          void this.refresh();
+        }
+      }
     }
   }
 
@@ -245,7 +285,10 @@ export class Thread {
     if (side === "newer") {
       const keep = Math.max(this.end, this.items.length - excess);
       if (keep < this.items.length) {
-        this.items = this.items.slice(0, keep);
+        // Unsent messages only ride at the newest end; they come back with it.
+        this.items = this.items.slice(0, keep).filter((m) => !isUnsent(m));
+        this.end = Math.min(this.end, this.items.length);
+        this.start = Math.min(this.start, this.end);
         this.hasNewer = true;
       }
     } else {
@@ -290,6 +333,7 @@ export class Thread {
     }
     const rows = new Map<string, Row>();
     const elements: HTMLElement[] = [];
+    const previous = this.rows;
     for (const message of this.items.slice(this.start, this.end)) {
       const key = rowKey(message, this.context.foundId);
       const kept = this.rows.get(message.id);
@@ -298,10 +342,23 @@ export class Thread {
       elements.push(row.element);
     }
     this.rows = rows;
+    for (const [id, row] of previous) if (rows.get(id) !== row) releasePreviews(row.element);
     this.list.replaceChildren(...elements);
     if (this.list.parentNode !== this.scroller) replaceChildren(this.scroller, this.list);
     const kept = anchor ? this.rowElement(anchor.id) : null;
     if (anchor && kept) this.scroller.scrollTop = kept.offsetTop - anchor.offset;
+  }
+
+  private dropRows(): void {
+    for (const row of this.rows.values()) releasePreviews(row.element);
+    this.rows.clear();
+  }
+
+  /** Puts the view back where it was after the thread was detached and attached again. */
+  reattached(): void {
+    if (!this.conversationId) return;
+    if (this.saved.pinned && this.end >= this.items.length) this.scroller.scrollTop = this.scroller.scrollHeight;
+    else this.scroller.scrollTop = this.saved.scrollTop;
   }
 
   private isPinned(): boolean {

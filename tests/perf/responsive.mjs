@@ -1,0 +1,49 @@
+// Responsiveness of the real app under a flood of live events: with the simulator sending many
+// events a second, scrolls the conversation list and the open thread for a while and records each
+// animation frame's interval and how late a 0 ms timer runs (input would wait as long).
+// Run by scripts/measure-ui.sh flood: node responsive.mjs APP DATA_DIR
+
+import { waitFor } from "../e2e/webdriver.mjs";
+import { spread, startApp } from "./session.mjs";
+
+const [app, dataDir] = process.argv.slice(2);
+const SECONDS = Number(process.env.FLOOD_SECONDS ?? 20);
+
+const { webdriver, stop } = await startApp(app, dataDir, "usage: node responsive.mjs APP DATA_DIR");
+try {
+  await waitFor("a live connection", async () => (await webdriver.attribute(await webdriver.find(".statusbar"), "data-connection")) === "connected", {
+    timeoutMs: 30_000,
+  });
+  await waitFor("a conversation to open", async () => {
+    const row = await webdriver.find(".conversation");
+    return row && (await webdriver.click(row), true);
+  });
+  const result = await webdriver.execute(
+    `const seconds = arguments[0];
+     const list = document.querySelector(".sidebar");
+     const thread = document.querySelector(".message-scroller");
+     const frames = []; const lags = []; let last = null; let step = 0; const start = performance.now();
+     const probe = () => { const asked = performance.now(); setTimeout(() => { lags.push(performance.now() - asked); if (performance.now() - start < seconds * 1000) setTimeout(probe, 50); }, 0); };
+     probe();
+     return new Promise((resolve) => {
+       const tick = (now) => {
+         if (last !== null) frames.push(now - last);
+         last = now; step++;
+         // Back and forth, so both lists keep moving.
+         const dir = Math.floor(step / 120) % 2 ? 1 : -1;
+         list.scrollTop += 30 * dir; thread.scrollTop += 30 * -dir;
+         if (now - start < seconds * 1000) requestAnimationFrame(tick);
+         else resolve({ frames, lags, conversations: document.querySelectorAll(".conversation").length,
+                        status: document.querySelector(".statusbar")?.textContent ?? "" });
+       };
+       requestAnimationFrame(tick);
+     });`,
+    [SECONDS],
+  );
+  console.log(`${SECONDS} s of scrolling both lists during the flood: ${result.frames.length} frames`);
+  console.log(`frame interval: ${spread(result.frames)}; frames over 50 ms: ${result.frames.filter((f) => f > 50).length}`);
+  console.log(`0 ms timer lateness (input delay): ${spread(result.lags)}`);
+  console.log(`conversation rows in the DOM: ${result.conversations}; status bar: ${result.status.replace(/\s+/g, " ").trim()}`);
+} finally {
+  await stop();
+}
