@@ -47,14 +47,14 @@ signed_in_folder() {
   local dir=$1 cache=$2 tok sim_log url
   tok=$(token)
   sim_log="$WORK/sim.log"
-  "$BIN/marketplace-sim" --port 0 --token "$tok" --rate 0 >"$sim_log" 2>&1 &
+  "$BIN/marketplace-sim" --port 0 --token "$tok" --rate 0 >"$sim_log" 2>&1 </dev/null &
   local sim=$!
   for _ in $(seq 1 100); do
     url=$(grep -o 'http://127.0.0.1:[0-9]*' "$sim_log" | head -n1 || true)
     [[ -n "$url" ]] && break
     sleep 0.1
   done
-  printf '%s' "$tok" | "$BIN/sellerdesk-cli" --data-dir "$dir" login --server "$url" --token-stdin >/dev/null
+  printf '%s' "$tok" | "$BIN/sellerdesk-cli" --data-dir "$dir" login --server "$url" --token-stdin >/dev/null 2>&1
   kill "$sim"
   wait "$sim" 2>/dev/null || true
   rm -f "$dir"/cache.sqlite3*
@@ -67,16 +67,16 @@ generate() {
   "$BIN/sellerdesk-bench" generate --dir "$dir" --messages "$messages" --conversations "$conversations" | tail -n 1
 }
 
-# first_paint DIR: launches the app on DIR, prints the logged first paint, leaves it running as $app_pid.
+# launch_until_painted DIR LOG: launches the app on DIR and waits for its logged first paint (in
+# $paint); the app keeps running as $app_pid. (Not in a $(...): the app would hold its pipe open.)
 launch_until_painted() {
   local dir=$1 log=$2
-  SELLERDESK_LOG="warn,sellerdesk_app=info" "$APP" --data-dir "$dir" 2>"$log" &
+  SELLERDESK_LOG="warn,sellerdesk_app=info" "$APP" --data-dir "$dir" 2>"$log" >/dev/null &
   app_pid=$!
+  paint=""
   for _ in $(seq 1 600); do
-    if grep -q 'first paint [0-9]* ms' "$log"; then
-      grep -o 'first paint [0-9]* ms.*' "$log" | head -n1
-      return 0
-    fi
+    paint=$(grep -o 'first paint [0-9]* ms' "$log" | head -n1 || true)
+    [[ -n "$paint" ]] && return 0
     kill -0 "$app_pid" 2>/dev/null || break
     sleep 0.1
   done
@@ -103,8 +103,10 @@ case "$MODE" in
       # The first run reads the cache from disk where the kernel lets us drop its page cache.
       cold="warm file cache"
       if [[ $run == 1 ]] && sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then cold="file cache dropped"; fi
-      paint=$(launch_until_painted "$data" "$WORK/app-$run.log")
-      printf 'run %d (%s): %s, PSS %s MiB\n' "$run" "$cold" "$paint" "$(sleep 3; pss_mib "$app_pid")"
+      launch_until_painted "$data" "$WORK/app-$run.log"
+      sleep 3
+      printf 'run %d (%s): %s, PSS %s MiB\n' "$run" "$cold" "$paint" "$(pss_mib "$app_pid")"
+      grep -o 'slow statement.*elapsed=[0-9.]*s' "$WORK/app-$run.log" | sed -E 's/.*summary="([^"]{0,40}).*elapsed=([0-9.]*s)/    slow: \1 \2/' || true
       stop_app
       rm -rf "$data"
     done

@@ -17,7 +17,7 @@ import type { UiEvent } from "./bindings/UiEvent";
 import { api, toCommandError } from "./api";
 import { h, replaceChildren } from "./dom";
 import { connectionSummary, counterpartName, humanBytes, humanize, problemText, tokenNotice } from "./format";
-import { type RefreshPlan, EVERYTHING, NOTHING, RefreshQueue, planFor } from "./updates";
+import { type RefreshPlan, EVERYTHING, LiveThrottle, NOTHING, RefreshQueue, planFor } from "./updates";
 import { ConversationList, presenceLabel } from "./views/sidebar";
 import { type Composer, createComposer } from "./views/conversation";
 import { Thread } from "./views/thread";
@@ -68,6 +68,9 @@ const MESSAGE_ACTIONS: MessageActions = {
 
 /** Orders fetched at a time ("Show more" adds a page). */
 const ORDER_PAGE = 200;
+
+/** The shortest time between two refetches caused by live events (at most 8 a second). */
+const LIVE_GAP_MS = 125;
 
 /** How long a problem stays in the status bar. */
 const PROBLEM_MS = 10_000;
@@ -122,6 +125,8 @@ export class App {
 
   private readonly drafts = new Drafts();
   private readonly refresh = new RefreshQueue((plan) => this.fetch(plan));
+  /** Live events refetch at most every LIVE_GAP_MS (the seller's own actions do not wait). */
+  private readonly live = new LiveThrottle(LIVE_GAP_MS, (plan) => void this.refresh.request(plan));
   private readonly statusBar: StatusBar;
   private readonly composer: Composer;
   private readonly signIn: SignInForm;
@@ -265,7 +270,9 @@ export class App {
     let plan: RefreshPlan = planFor(event, this.openId);
     // The seller's id is known once connected: own messages are recognised from then on.
     if (event.state?.state === "connected" && !this.info?.userId) plan = { ...plan, info: true, messages: true };
-    void this.refresh.request(plan);
+    // A resync is the full picture after (re)subscribing: no reason to wait.
+    if (event.resync) void this.refresh.request(plan);
+    else this.live.push(plan);
   }
 
   private noteTyping(event: UiEvent): void {
@@ -295,8 +302,22 @@ export class App {
     this.renderConversationHeader();
   }
 
-  /** Fetches what the plan names, from the cache; never throws. */
-  private async fetch(plan: RefreshPlan): Promise<void> {
+  /** Views that changed while another tab was shown; fetched when their tab opens. */
+  private stale = { orders: false, listings: false, notifications: false };
+
+  /** Fetches what the plan names, from the cache; never throws. Lists of tabs that are not
+   * shown are only marked stale (a flood of events would otherwise refetch them all the time). */
+  private async fetch(requested: RefreshPlan): Promise<void> {
+    const plan = { ...requested };
+    for (const view of ["orders", "listings"] as const) {
+      if (plan[view] && this.tab !== view) {
+        this.stale[view] = true;
+        plan[view] = false;
+      }
+    }
+    // The notification badge is always shown; the list only on its tab.
+    const notificationList = plan.notifications && this.tab === "notifications";
+    if (plan.notifications && !notificationList) this.stale.notifications = true;
     try {
       if (plan.info) {
         const selfId = this.selfId();
@@ -310,13 +331,28 @@ export class App {
       }
       if (!this.info?.signedIn) return;
       const openId = this.openId;
-      const [conversations, unread, messagesChanged, orders, listings, notifications, unreadNotifications] = await Promise.all([
-        plan.conversations ? fetchPaged(this.conversationLimit, (limit, offset) => api.listConversations(limit, offset)) : null,
-        plan.conversations ? api.countUnreadConversations() : null,
+      // The inbox paints as soon as its first rows are in (start-up is timed to that paint); its
+      // unread count, which reads much more of the cache, comes after.
+      const inbox = plan.conversations
+        ? fetchPaged(this.conversationLimit, (limit, offset) => api.listConversations(limit, offset)).then(async (conversations) => {
+            this.conversations = conversations;
+            this.renderSidebar();
+            this.renderConversationHeader();
+            this.reportFirstPaint();
+            const unread = await api.countUnreadConversations();
+            if (unread !== this.unreadConversations) {
+              this.unreadConversations = unread;
+              this.renderSidebar();
+              void api.setUnreadCount(unread).catch(() => {});
+            }
+          })
+        : null;
+      const [, messagesChanged, orders, listings, notifications, unreadNotifications] = await Promise.all([
+        inbox,
         plan.messages && openId && this.thread.openConversation === openId ? this.thread.refresh().then(() => true) : false,
         plan.orders ? fetchPaged(this.ordersLimit, (limit, offset) => api.listOrders(this.ordersFilter, limit, offset)) : null,
         plan.listings ? api.listListings() : null,
-        plan.notifications ? api.listNotifications() : null,
+        notificationList ? api.listNotifications() : null,
         plan.notifications ? api.countUnreadNotifications() : null,
       ]);
       if (listings) {
@@ -329,16 +365,6 @@ export class App {
       }
       if (unreadNotifications !== null) {
         replaceChildren(this.notificationsBadge, unreadNotifications > 0 ? String(unreadNotifications) : "");
-      }
-      if (unread !== null && unread !== this.unreadConversations) {
-        this.unreadConversations = unread;
-        void api.setUnreadCount(unread).catch(() => {});
-      }
-      if (conversations) {
-        this.conversations = conversations;
-        this.renderSidebar();
-        this.renderConversationHeader();
-        this.reportFirstPaint();
       }
       if (messagesChanged && openId && openId === this.openId) {
         // Messages the seller can see are read.
@@ -621,6 +647,10 @@ export class App {
     this.clearSearch();
     this.tab = tab;
     this.render();
+    if ((tab === "orders" || tab === "listings" || tab === "notifications") && this.stale[tab]) {
+      this.stale[tab] = false;
+      void this.refresh.request({ ...NOTHING, [tab]: true });
+    }
     this.reportOpenConversation();
     if (tab === "inbox" && this.openId) void this.markRead(this.openId);
     if (tab === "settings") void this.loadSettings();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MessageView } from "./bindings/MessageView";
-import { h } from "./dom";
+import { h, syncChildren } from "./dom";
 import { composerKeyAction } from "./views/conversation";
 import { type RetryHandler, messageElement } from "./views/message";
 import { ConversationList } from "./views/sidebar";
@@ -116,5 +116,24 @@ describe("a refused message", () => {
     expect(failure?.textContent).toContain("INVALID_PAYLOAD: content too long");
     scroller.querySelector<HTMLButtonElement>("button.retry-message")?.click();
     expect(retried).toEqual(["c-9"]);
+  });
+});
+
+describe("syncChildren", () => {
+  it("moves only what changed and keeps the rows that stay attached", () => {
+    const parent = h("ol");
+    const [a, b, c, d, e] = ["a", "b", "c", "d", "e"].map((id) => h("li", { id }));
+    parent.append(a, b, c, d);
+    const observer = new MutationObserver(() => {});
+    observer.observe(parent, { childList: true });
+    const removed = () => observer.takeRecords().flatMap((record) => Array.from(record.removedNodes, (node) => (node as Element).id));
+    // The window moves up by one row: one row leaves, one comes; the others stay attached.
+    syncChildren(parent, [e, a, b, c]);
+    expect(Array.from(parent.children, (x) => x.id)).toEqual(["e", "a", "b", "c"]);
+    expect(removed()).toEqual(["d"]);
+    syncChildren(parent, [c, a]);
+    expect(Array.from(parent.children, (x) => x.id)).toEqual(["c", "a"]);
+    syncChildren(parent, []);
+    expect(parent.children).toHaveLength(0);
   });
 });

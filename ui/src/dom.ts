@@ -37,3 +37,21 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
   append(parent, children);
 }
+
+/**
+ * Makes `parent`'s children exactly `elements`, in order, moving only what changed: rows that
+ * stay are not detached, so the browser does not restyle and relayout them (a list whose window
+ * moves by a few rows touches only those rows).
+ */
+export function syncChildren(parent: Element, elements: readonly Element[]): void {
+  const wanted = new Set(elements);
+  for (const child of Array.from(parent.children)) if (!wanted.has(child)) child.remove();
+  let cursor = parent.firstElementChild;
+  for (const element of elements) {
+    if (cursor === element) {
+      cursor = cursor.nextElementSibling;
+      continue;
+    }
+    parent.insertBefore(element, cursor);
+  }
+}

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { UiEvent } from "./bindings/UiEvent";
-import { EVERYTHING, NOTHING, type RefreshPlan, RefreshQueue, mergePlans, planFor } from "./updates";
+import { EVERYTHING, LiveThrottle, NOTHING, type RefreshPlan, RefreshQueue, mergePlans, planFor } from "./updates";
 
 function event(overrides: Partial<UiEvent> = {}): UiEvent {
   return {
@@ -97,5 +97,32 @@ describe("RefreshQueue", () => {
       info: true,
       orders: true,
     });
+  });
+});
+
+describe("LiveThrottle", () => {
+  it("hands on the first plan at once, then at most one merged plan per gap", async () => {
+    vi.useFakeTimers();
+    try {
+      const flushed: RefreshPlan[] = [];
+      const throttle = new LiveThrottle(200, (plan) => flushed.push(plan), () => Date.now());
+      throttle.push({ ...NOTHING, conversations: true });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(flushed).toEqual([{ ...NOTHING, conversations: true }]);
+      // A flood: 60 batches a second for one second.
+      for (let i = 0; i < 60; i++) {
+        throttle.push({ ...NOTHING, orders: i % 2 === 0, messages: i % 2 === 1 });
+        await vi.advanceTimersByTimeAsync(16);
+      }
+      await vi.advanceTimersByTimeAsync(200);
+      expect(flushed.length).toBeGreaterThanOrEqual(5);
+      expect(flushed.length).toBeLessThanOrEqual(7);
+      expect(flushed.slice(1).every((plan) => plan.orders && plan.messages)).toBe(true);
+      throttle.push(NOTHING);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(flushed.length).toBeLessThanOrEqual(7);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

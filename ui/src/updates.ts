@@ -99,3 +99,35 @@ export class RefreshQueue {
     }
   }
 }
+
+/**
+ * Spaces out refreshes caused by live events: plans are merged and handed on at most once per
+ * `gapMs`, so a flood of server events (which the backend already batches at ~60 a second) leaves
+ * the page most of its frames for scrolling and typing. The first plan after a quiet spell goes
+ * at once. What the seller does is not throttled: that goes to the RefreshQueue directly.
+ */
+export class LiveThrottle {
+  private plan: RefreshPlan = NOTHING;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private last = -Infinity;
+
+  constructor(
+    private readonly gapMs: number,
+    private readonly flush: (plan: RefreshPlan) => void,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  push(plan: RefreshPlan): void {
+    if (isEmpty(plan)) return;
+    this.plan = mergePlans(this.plan, plan);
+    if (this.timer !== null) return;
+    const wait = Math.max(0, this.last + this.gapMs - this.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.last = this.now();
+      const plan = this.plan;
+      this.plan = NOTHING;
+      this.flush(plan);
+    }, wait);
+  }
+}

@@ -4,7 +4,7 @@
 
 import type { ConversationView } from "../bindings/ConversationView";
 import type { PresenceView } from "../bindings/PresenceView";
-import { h, replaceChildren } from "../dom";
+import { h, replaceChildren, syncChildren } from "../dom";
 import { counterpartName, shortTime } from "../format";
 
 /** The height of one row in px; matches `.conversation-list > li` in styles.css. */
@@ -176,12 +176,11 @@ export class ConversationList {
       rows.set(conversation.id, kept && kept.key === key ? kept : { key, element: rowElement(conversation, this.state, this.onOpen) });
     }
     this.rows = rows;
-    const elements = Array.from(rows.values(), (row) => row.element);
-    // Only touch the DOM when the rows changed: a focused row keeps its focus.
-    const current = this.list.children;
-    if (current.length !== elements.length || elements.some((element, i) => current[i] !== element)) {
-      this.list.replaceChildren(...elements);
-    }
+    // Rows that stay are not detached: a focused row keeps its focus.
+    syncChildren(
+      this.list,
+      Array.from(rows.values(), (row) => row.element),
+    );
     if (conversations.length * ROW_HEIGHT - (view.scrollTop + height) < MORE_PX) this.onNearEnd();
   }
 }

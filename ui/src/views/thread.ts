@@ -6,7 +6,7 @@
 import type { MessageView } from "../bindings/MessageView";
 import type { ThreadAnchor } from "../bindings/ThreadAnchor";
 import type { ThreadPage } from "../bindings/ThreadPage";
-import { h, replaceChildren } from "../dom";
+import { h, replaceChildren, syncChildren } from "../dom";
 import { isUnsent } from "../format";
 import { releasePreviews } from "./attachments";
 import { type MessageContext, messageElement } from "./message";
@@ -343,7 +343,7 @@ export class Thread {
     }
     this.rows = rows;
     for (const [id, row] of previous) if (rows.get(id) !== row) releasePreviews(row.element);
-    this.list.replaceChildren(...elements);
+    syncChildren(this.list, elements);
     if (this.list.parentNode !== this.scroller) replaceChildren(this.scroller, this.list);
     const kept = anchor ? this.rowElement(anchor.id) : null;
     if (anchor && kept) this.scroller.scrollTop = kept.offsetTop - anchor.offset;
