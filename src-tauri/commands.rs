@@ -253,6 +253,20 @@ pub async fn clear_cache(state: State<'_, AppState>) -> Result<ClearReport, AppE
     Ok(report)
 }
 
+/// "Try the demo marketplace" on the sign-in screen.
+#[tauri::command]
+pub async fn try_demo(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
+    state.try_demo().await?;
+    Ok(state.info().await)
+}
+
+/// Back from the demo to the sign-in screen (or this data folder's account).
+#[tauri::command]
+pub async fn leave_demo(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
+    state.leave_demo().await?;
+    Ok(state.info().await)
+}
+
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
     state.sign_out().await?;
@@ -284,7 +298,7 @@ pub fn first_paint(clock: State<'_, crate::startup::StartupClock>, conversations
 /// attachment of a cached message (the UI cannot make the app fetch anything else).
 async fn downloadable(state: &AppState, url: &str) -> Result<std::path::PathBuf, AppError> {
     use sellerdesk_core::attachments::{self, AttachmentError};
-    let data_dir = state.data_dir()?.to_owned();
+    let data_dir = state.data_dir()?;
     attachments::cache_path(&data_dir, url)?;
     if !attachments::is_cached(&data_dir, url).await {
         let store = state.store().await?;

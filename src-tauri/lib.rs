@@ -85,6 +85,8 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             commands::cache_stats,
             commands::clear_cache,
             commands::sign_out,
+            commands::try_demo,
+            commands::leave_demo,
             commands::subscribe,
             commands::first_paint,
             commands::attachment_preview,

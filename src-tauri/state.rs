@@ -131,9 +131,10 @@ impl Session {
 }
 
 pub struct AppState {
-    mode: Mode,
-    /// The folder of this mode's cache (the demo subfolder in demo mode).
-    data_dir: Option<PathBuf>,
+    /// Live, or the demo (from the launch, or chosen on the sign-in screen).
+    mode: Mutex<Mode>,
+    /// The data folder; the demo keeps its cache and settings in a subfolder of it.
+    base_dir: Option<PathBuf>,
     session: RwLock<Option<Session>>,
     startup_error: Mutex<Option<ErrorPayload>>,
     cache_notice: Mutex<Option<ErrorPayload>>,
@@ -148,17 +149,13 @@ impl AppState {
     /// The state for a launch; nothing runs until [`AppState::start`].
     pub fn new(launch: &LaunchArgs) -> Self {
         let mode = if launch.demo { Mode::Demo } else { Mode::Live };
-        let base = launch
+        let base_dir = launch
             .data_dir
             .clone()
             .or_else(sellerdesk_core::paths::default_data_dir);
-        let data_dir = base.map(|dir| match mode {
-            Mode::Demo => dir.join(DEMO_SUBDIR),
-            Mode::Live => dir,
-        });
         Self {
-            mode,
-            data_dir,
+            mode: Mutex::new(mode),
+            base_dir,
             session: RwLock::new(None),
             startup_error: Mutex::new(None),
             cache_notice: Mutex::new(None),
@@ -176,9 +173,8 @@ impl AppState {
 
     /// Tray and start-at-login preferences of this data folder (the defaults without one).
     pub fn desktop_preferences(&self) -> crate::preferences::DesktopPreferences {
-        self.data_dir
-            .as_deref()
-            .map(crate::preferences::DesktopPreferences::load)
+        self.data_dir()
+            .map(|dir| crate::preferences::DesktopPreferences::load(&dir))
             .unwrap_or_default()
     }
 
@@ -186,7 +182,7 @@ impl AppState {
         &self,
         preferences: &crate::preferences::DesktopPreferences,
     ) -> Result<(), AppError> {
-        let data_dir = self.data_dir()?;
+        let data_dir = &self.data_dir()?;
         preferences
             .save(data_dir)
             .map_err(|source| AppError::Settings {
@@ -217,7 +213,7 @@ impl AppState {
 
     /// The notification settings of this data folder.
     pub fn notification_settings(&self) -> Result<NotificationSettings, AppError> {
-        Ok(NotificationSettings::load(self.data_dir()?))
+        Ok(NotificationSettings::load(&self.data_dir()?))
     }
 
     /// Saves the settings; the running session follows them at once.
@@ -225,7 +221,7 @@ impl AppState {
         &self,
         settings: NotificationSettings,
     ) -> Result<(), AppError> {
-        let data_dir = self.data_dir()?;
+        let data_dir = &self.data_dir()?;
         settings
             .save(data_dir)
             .map_err(|source| AppError::Settings {
@@ -245,21 +241,61 @@ impl AppState {
     }
 
     pub fn mode(&self) -> Mode {
-        self.mode
+        *self.mode.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn set_mode(&self, mode: Mode) {
+        *self.mode.lock().unwrap_or_else(PoisonError::into_inner) = mode;
+    }
+
+    /// "Try the demo marketplace" from the sign-in screen: the demo starts in its own subfolder;
+    /// the live data folder is not touched.
+    pub async fn try_demo(&self) -> Result<(), AppError> {
+        if self.mode() == Mode::Demo {
+            return Ok(());
+        }
+        if let Some(session) = self.session.read().await.as_ref() {
+            return Err(AppError::AlreadySignedIn(session.server.clone()));
+        }
+        self.set_mode(Mode::Demo);
+        if let Err(e) = self.start_demo().await {
+            self.set_mode(Mode::Live);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Leaves the demo for the sign-in screen (or the account this data folder is signed in to).
+    pub async fn leave_demo(&self) -> Result<(), AppError> {
+        if self.mode() != Mode::Demo {
+            return Ok(());
+        }
+        let session = self.session.write().await.take();
+        if let Some(session) = session {
+            session.shutdown().await;
+        }
+        self.set_mode(Mode::Live);
+        self.clear_startup_error();
+        self.start_saved_account().await
     }
 
     pub fn subscribers(&self) -> &Subscribers {
         &self.subscribers
     }
 
-    pub(crate) fn data_dir(&self) -> Result<&Path, AppError> {
-        self.data_dir.as_deref().ok_or(AppError::NoDataDir)
+    /// The folder of this mode's cache and settings (the demo subfolder in demo mode).
+    pub(crate) fn data_dir(&self) -> Result<PathBuf, AppError> {
+        let base = self.base_dir.as_ref().ok_or(AppError::NoDataDir)?;
+        Ok(match self.mode() {
+            Mode::Demo => base.join(DEMO_SUBDIR),
+            Mode::Live => base.clone(),
+        })
     }
 
     /// Starts the session the launch asks for: the demo, or the data folder's account if there
     /// is one. A failure is kept for the UI to show; the app still opens.
     pub async fn start(&self) {
-        let result = match self.mode {
+        let result = match self.mode() {
             Mode::Demo => self.start_demo().await,
             Mode::Live => self.start_saved_account().await,
         };
@@ -273,7 +309,7 @@ impl AppState {
     }
 
     async fn start_demo(&self) -> Result<(), AppError> {
-        let data_dir = self.data_dir()?;
+        let data_dir = &self.data_dir()?;
         // Each demo run talks to a fresh simulated world: last run's cache and outbox would
         // only confuse it.
         store::remove_database_files(data_dir).map_err(|source| {
@@ -303,7 +339,7 @@ impl AppState {
     }
 
     async fn start_saved_account(&self) -> Result<(), AppError> {
-        let data_dir = self.data_dir()?;
+        let data_dir = &self.data_dir()?;
         match account::load_account(data_dir) {
             Some(account) => self.start_live(account).await,
             None => {
@@ -314,7 +350,7 @@ impl AppState {
     }
 
     async fn start_live(&self, account: Account) -> Result<(), AppError> {
-        let data_dir = self.data_dir()?;
+        let data_dir = &self.data_dir()?;
         let store = self.open_store(data_dir).await?;
         // The keychain is opened by the engine at each attempt: when it is locked or missing the
         // cache still opens, and the status bar says why the app cannot connect.
@@ -380,11 +416,10 @@ impl AppState {
             .and_then(|ms| ms.parse::<i64>().ok())
             .and_then(Timestamp::from_millis);
         AppInfo {
-            mode: self.mode,
+            mode: self.mode(),
             server: session.as_ref().map(|s| s.server.clone()),
             data_dir: self
-                .data_dir
-                .as_deref()
+                .data_dir()
                 .map(|dir| dir.display().to_string())
                 .unwrap_or_default(),
             signed_in: session.is_some(),
@@ -456,14 +491,14 @@ impl AppState {
 
     /// Checks the token against the server, keeps it in the keychain and starts the session.
     pub async fn sign_in(&self, server: &str, token: Token) -> Result<(), AppError> {
-        if self.mode == Mode::Demo {
+        if self.mode() == Mode::Demo {
             return Err(AppError::DemoMode);
         }
         let server = server.trim();
         if !(server.starts_with("http://") || server.starts_with("https://")) {
             return Err(AppError::InvalidServer);
         }
-        let data_dir = self.data_dir()?;
+        let data_dir = &self.data_dir()?;
         if let Some(session) = self.session.read().await.as_ref() {
             // Signing in again to the same server (the old token was rejected or expired): the
             // new token replaces the old in the keychain and the engine, which reads it before
@@ -484,10 +519,10 @@ impl AppState {
 
     /// Stops the session, removes the token from the keychain and wipes the cache.
     pub async fn sign_out(&self) -> Result<(), AppError> {
-        if self.mode == Mode::Demo {
+        if self.mode() == Mode::Demo {
             return Err(AppError::DemoMode);
         }
-        let data_dir = self.data_dir()?;
+        let data_dir = &self.data_dir()?;
         let session = self.session.write().await.take();
         if let Some(session) = session {
             session.shutdown().await;

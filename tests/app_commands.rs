@@ -50,6 +50,38 @@ fn live_mode_without_an_account_asks_for_sign_in() {
 }
 
 #[test]
+fn the_demo_can_be_tried_from_the_sign_in_screen_and_left_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = TestApp::launch(false, dir.path());
+    assert_eq!(app.ok("app_info", json!({}))["signedIn"], false);
+
+    let info = app.ok("try_demo", json!({}));
+    assert_eq!(info["mode"], "demo");
+    assert_eq!(info["signedIn"], true);
+    assert_eq!(
+        info["dataDir"],
+        dir.path().join("demo").display().to_string(),
+        "the demo keeps to its subfolder"
+    );
+    app.wait_for(
+        "demo conversations",
+        "list_conversations",
+        json!({}),
+        non_empty,
+    );
+    assert!(!dir.path().join("account.json").exists(), "no account");
+
+    let info = app.ok("leave_demo", json!({}));
+    assert_eq!(info["mode"], "live");
+    assert_eq!(info["signedIn"], false);
+    assert_eq!(info["dataDir"], dir.path().display().to_string());
+    let error = app
+        .invoke("list_conversations", json!({}))
+        .expect_err("back at the sign-in screen");
+    assert_eq!(error["code"], "NOT_SIGNED_IN");
+}
+
+#[test]
 fn demo_mode_lists_the_cache_and_sends_through_the_outbox() {
     let dir = tempfile::tempdir().expect("temp dir");
     let app = TestApp::launch(true, dir.path());

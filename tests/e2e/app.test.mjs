@@ -411,6 +411,23 @@ test("live mode without an account shows the sign-in form", async (t) => {
     assert.match(error, /reach|connect|refused|timed out|no connection/i);
     assert.ok(!existsSync(join(dataDir, "account.json")), "no account after a failed sign-in");
     await saveScreenshot(webdriver, "signin.png");
+
+    // "Try the demo marketplace": the demo runs without an account, in its own subfolder.
+    await webdriver.click(await webdriver.find(".try-demo"));
+    await waitFor("the Demo badge", async () => (await webdriver.findAll(".demo-badge")).length === 1, { timeoutMs: 30_000 });
+    await waitFor("a live demo connection", async () => (await webdriver.attribute(await webdriver.find(".statusbar"), "data-connection")) === "connected", {
+      timeoutMs: 30_000,
+    });
+    await waitFor("demo conversations", async () => (await webdriver.findAll(".conversation")).length > 0);
+    assert.ok(!existsSync(join(dataDir, "account.json")), "the demo signs no one in");
+    // And out again, from Settings: back to the sign-in form.
+    await webdriver.click(await webdriver.find('button[data-tab="settings"]'));
+    await waitFor("Leave the demo", async () => {
+      const button = await webdriver.find(".data-settings .sign-out");
+      return button && (await webdriver.property(button, "textContent")) === "Leave the demo" && (await webdriver.click(button), true);
+    });
+    await waitFor("the sign-in form again", () => webdriver.find(".signin-card"));
+    assert.equal((await webdriver.findAll(".demo-badge")).length, 0);
   } finally {
     await webdriver?.deleteSession().catch(() => {});
     await driver?.stop();

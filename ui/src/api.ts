@@ -82,6 +82,8 @@ export const api = {
   firstPaint: (conversations: number) => call<void>("first_paint", { conversations }),
   signIn: (server: string, token: string) => call<AppInfo>("sign_in", { server, token }),
   signOut: () => call<AppInfo>("sign_out"),
+  tryDemo: () => call<AppInfo>("try_demo"),
+  leaveDemo: () => call<AppInfo>("leave_demo"),
   cacheStats: () => call<CacheStats>("cache_stats"),
   clearCache: () => call<ClearReport>("clear_cache"),
   /** A `data:image/…;base64,…` preview of an image attachment (downloaded into the cache first). */

@@ -170,7 +170,10 @@ export class App {
     this.root = root;
     this.statusBar = createStatusBar(() => void this.retry());
     this.composer = createComposer((text) => this.send(text));
-    this.signIn = createSignIn((server, token) => this.doSignIn(server, token));
+    this.signIn = createSignIn(
+      (server, token) => this.doSignIn(server, token),
+      () => this.switchMode(() => api.tryDemo()),
+    );
     this.conversationList = new ConversationList(
       (id) => void this.open(id),
       () => this.onConversationsNearEnd(),
@@ -568,21 +571,47 @@ export class App {
     }
   }
 
+  /** Into the demo from the sign-in screen, or back out of it. */
+  private async switchMode(call: () => Promise<AppInfo>): Promise<void> {
+    this.signIn.showError(null);
+    try {
+      this.info = await call();
+      this.resetSession();
+      this.render();
+      await this.refresh.request(EVERYTHING);
+      if (this.info?.signedIn) void this.loadSettings();
+    } catch (error) {
+      const message = toCommandError(error).message;
+      this.signIn.showError(message);
+      this.showProblem(message);
+    }
+  }
+
+  /** Forgets everything shown of the last session. */
+  private resetSession(): void {
+    this.conversations = [];
+    this.drafts.clear();
+    this.composer.setText("");
+    this.conversationLimit = CONVERSATION_PAGE;
+    this.unreadConversations = 0;
+    this.thread.clear("Select a conversation");
+    clearPreviewCache();
+    this.orders = [];
+    this.selectedOrder = null;
+    this.orderDetail = null;
+    this.openId = null;
+    this.connection = null;
+    this.tab = "inbox";
+  }
+
   private async doSignOut(): Promise<void> {
+    if (this.info?.mode === "demo") {
+      await this.switchMode(() => api.leaveDemo());
+      return;
+    }
     try {
       this.info = await api.signOut();
-      this.conversations = [];
-      this.drafts.clear();
-      this.composer.setText("");
-      this.conversationLimit = CONVERSATION_PAGE;
-      this.unreadConversations = 0;
-      this.thread.clear("Select a conversation");
-      clearPreviewCache();
-      this.orders = [];
-      this.selectedOrder = null;
-      this.orderDetail = null;
-      this.openId = null;
-      this.connection = null;
+      this.resetSession();
       this.render();
     } catch (error) {
       this.showProblem(toCommandError(error).message);
@@ -783,7 +812,8 @@ export class App {
                 dataDir: info.dataDir,
                 stats: this.cacheStats,
                 note: this.cacheNote,
-                canSignOut: info.mode === "live" && info.signedIn,
+                canSignOut: info.signedIn,
+                signOutLabel: info.mode === "demo" ? "Leave the demo" : "Sign out",
                 onClear: () => void this.clearCache(),
                 onSignOut: () => void this.doSignOut(),
               }

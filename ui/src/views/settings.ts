@@ -52,8 +52,9 @@ export type DataSection = {
   stats: CacheStats | null;
   /** What the last clearing did. */
   note: string | null;
-  /** Live accounts sign out; the demo has no account. */
   canSignOut: boolean;
+  /** "Sign out", or "Leave the demo" in the demo. */
+  signOutLabel?: string;
   onClear: () => void;
   onSignOut: () => void;
 };
@@ -84,7 +85,7 @@ export function dataGroup(data: DataSection): HTMLElement {
     confirmation.hidden = true;
     data.onClear();
   });
-  const signOut = h("button", { type: "button", class: "ghost" }, "Sign out");
+  const signOut = h("button", { type: "button", class: "ghost sign-out" }, data.signOutLabel ?? "Sign out");
   signOut.addEventListener("click", () => data.onSignOut());
   const stats = data.stats;
   const size = stats

@@ -1,4 +1,5 @@
-// The sign-in form shown in live mode when the data folder has no account.
+// The sign-in form shown in live mode when the data folder has no account, with the way into
+// the demo marketplace.
 
 import { h, replaceChildren } from "../dom";
 
@@ -9,7 +10,11 @@ export type SignInForm = {
   prefill(serverUrl: string, note: string): void;
 };
 
-export function createSignIn(onSubmit: (server: string, token: string) => Promise<void>): SignInForm {
+export function createSignIn(
+  onSubmit: (server: string, token: string) => Promise<void>,
+  /** "Try the demo marketplace": no account needed. */
+  onDemo: () => Promise<void> = async () => {},
+): SignInForm {
   const server = h("input", {
     type: "url",
     name: "server",
@@ -31,6 +36,21 @@ export function createSignIn(onSubmit: (server: string, token: string) => Promis
     error,
     submit,
   );
+  const demo = h("button", { type: "button", class: "ghost try-demo" }, "Try the demo marketplace");
+  demo.addEventListener("click", async () => {
+    demo.disabled = true;
+    try {
+      await onDemo();
+    } finally {
+      demo.disabled = false;
+    }
+  });
+  const demoNote = h(
+    "div",
+    { class: "signin-demo" },
+    h("p", { class: "muted" }, "No account at hand? A simulated marketplace with buyers, orders and listings; nothing is real."),
+    demo,
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     submit.disabled = true;
@@ -44,11 +64,13 @@ export function createSignIn(onSubmit: (server: string, token: string) => Promis
     }
   });
   return {
-    element: h("section", { class: "signin" }, form),
+    element: h("section", { class: "signin" }, h("div", { class: "signin-stack" }, form, demoNote)),
     showError(message) {
       replaceChildren(error, message ?? "");
     },
     prefill(serverUrl, note) {
+      // Signing in again keeps this account's cache: the demo is not offered then.
+      demoNote.hidden = true;
       server.value = serverUrl;
       replaceChildren(intro, note);
       token.focus();
