@@ -861,7 +861,7 @@ export class App {
     if (info?.mode === "demo") items.push(h("span", { class: "demo-badge", title: "A simulated marketplace; nothing is real" }, "Demo"));
     if (info?.server && info.mode === "live") items.push(h("span", { class: "server muted", title: info.server }, info.server));
     const notice = info?.mode === "live" && info.signedIn ? tokenNotice(info.tokenExpiresAt) : null;
-    if (notice) items.push(h("span", { class: `token-notice ${notice.level}`, role: "status" }, notice.text));
+    if (notice) items.push(h("span", { class: `token-notice ${notice.level}`, role: "status", title: notice.text }, notice.text));
     if (info?.signedIn) {
       const settings = h(
         "button",

@@ -45,6 +45,18 @@ function checkbox(label: string, hint: string | null, checked: boolean, onChange
   );
 }
 
+/** What the cache statistics' kinds are called on screen. */
+const KIND_NAMES: Record<string, string> = {
+  conversations: "conversations",
+  messages: "messages",
+  orders: "orders",
+  orderEvents: "order events",
+  listings: "listings",
+  notifications: "notifications",
+  presence: "buyer statuses",
+  outbox: "unsent messages",
+};
+
 /** The "Your data" part of settings. */
 export type DataSection = {
   dataDir: string;
@@ -91,7 +103,7 @@ export function dataGroup(data: DataSection): HTMLElement {
   const size = stats
     ? `${humanBytes(stats.fileBytes)} on disk · ${stats.kinds
         .filter((k) => k.rows > 0 && k.kind !== "searchIndex")
-        .map((k) => `${k.rows.toLocaleString("en")} ${k.kind.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`)
+        .map((k) => `${k.rows.toLocaleString("en")} ${KIND_NAMES[k.kind] ?? k.kind}`)
         .join(", ") || "empty"}`
     : "Measuring…";
   return h(
