@@ -295,14 +295,18 @@ pub fn first_paint(clock: State<'_, crate::startup::StartupClock>, conversations
 // ---- attachments and links -------------------------------------------------------------------
 
 /// The data folder, once `url` is an http(s) URL the app may download: already cached, or an
-/// attachment of a cached message (the UI cannot make the app fetch anything else).
-async fn downloadable(state: &AppState, url: &str) -> Result<std::path::PathBuf, AppError> {
+/// attachment of the cached message `message_id` (the UI cannot make the app fetch anything else).
+async fn downloadable(
+    state: &AppState,
+    message_id: &str,
+    url: &str,
+) -> Result<std::path::PathBuf, AppError> {
     use sellerdesk_core::attachments::{self, AttachmentError};
     let data_dir = state.data_dir()?;
     attachments::cache_path(&data_dir, url)?;
     if !attachments::is_cached(&data_dir, url).await {
         let store = state.store().await?;
-        if !attachments::is_known(&store, url).await? {
+        if !attachments::is_known(&store, message_id, url).await? {
             return Err(AttachmentError::Unknown.into());
         }
     }
@@ -316,9 +320,10 @@ async fn downloadable(state: &AppState, url: &str) -> Result<std::path::PathBuf,
 pub async fn attachment_preview(
     state: State<'_, AppState>,
     attachments: State<'_, sellerdesk_core::attachments::Attachments>,
+    message_id: String,
     url: String,
 ) -> Result<String, AppError> {
-    let data_dir = downloadable(&state, &url).await?;
+    let data_dir = downloadable(&state, &message_id, &url).await?;
     Ok(attachments.preview(&data_dir, &url).await?)
 }
 
@@ -330,11 +335,12 @@ pub async fn save_attachment<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     attachments: State<'_, sellerdesk_core::attachments::Attachments>,
+    message_id: String,
     url: String,
     name: Option<String>,
 ) -> Result<String, AppError> {
     use tauri::Manager;
-    let data_dir = downloadable(&state, &url).await?;
+    let data_dir = downloadable(&state, &message_id, &url).await?;
     let dest = app
         .path()
         .download_dir()

@@ -17,8 +17,8 @@ fn messages(answer: &Value) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-/// The URL of an attachment of kind `kind` in the cached messages, once one is there.
-fn attachment_url(app: &TestApp, kind: &str) -> String {
+/// The message id and URL of an attachment of kind `kind` in the cached messages, once one is there.
+fn attachment_url(app: &TestApp, kind: &str) -> (String, String) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let conversations = app.wait_for(
@@ -35,8 +35,10 @@ fn attachment_url(app: &TestApp, kind: &str) -> String {
             for message in messages(&answer) {
                 for attachment in message["attachments"].as_array().into_iter().flatten() {
                     if attachment["type"] == kind {
-                        if let Some(url) = attachment["url"].as_str() {
-                            return url.to_owned();
+                        if let (Some(id), Some(url)) =
+                            (message["id"].as_str(), attachment["url"].as_str())
+                        {
+                            return (id.to_owned(), url.to_owned());
                         }
                     }
                 }
@@ -55,9 +57,12 @@ fn previews_come_as_data_urls_and_only_for_cached_attachments() {
     let dir = tempfile::tempdir().expect("temp dir");
     let app = TestApp::launch(true, dir.path());
 
-    let url = attachment_url(&app, "image");
+    let (message, url) = attachment_url(&app, "image");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    let preview = app.ok("attachment_preview", json!({"url": url}));
+    let preview = app.ok(
+        "attachment_preview",
+        json!({"messageId": message, "url": url}),
+    );
     let preview = preview.as_str().expect("a string");
     assert!(
         preview.starts_with("data:image/png;base64,iVBORw0KGgo"),
@@ -71,9 +76,12 @@ fn previews_come_as_data_urls_and_only_for_cached_attachments() {
     assert_eq!(cached.len(), 1, "one cached file");
 
     // A file is no image: no preview, whatever its URL says.
-    let file = attachment_url(&app, "file");
+    let (file_message, file) = attachment_url(&app, "file");
     let error = app
-        .invoke("attachment_preview", json!({"url": file}))
+        .invoke(
+            "attachment_preview",
+            json!({"messageId": file_message, "url": file}),
+        )
         .expect_err("not an image");
     assert_eq!(error["code"], "ATTACHMENT_NOT_PREVIEWABLE", "{error}");
 
@@ -89,11 +97,17 @@ fn previews_come_as_data_urls_and_only_for_cached_attachments() {
         ("javascript:alert(1)", "ATTACHMENT_UNSUPPORTED_URL"),
     ] {
         let error = app
-            .invoke("attachment_preview", json!({"url": url}))
+            .invoke(
+                "attachment_preview",
+                json!({"messageId": message, "url": url}),
+            )
             .expect_err(url);
         assert_eq!(error["code"], code, "{url}: {error}");
         let error = app
-            .invoke("save_attachment", json!({"url": url, "name": "x.png"}))
+            .invoke(
+                "save_attachment",
+                json!({"messageId": message, "url": url, "name": "x.png"}),
+            )
             .expect_err(url);
         assert_eq!(error["code"], code, "{url}: {error}");
     }

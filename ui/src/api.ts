@@ -87,9 +87,10 @@ export const api = {
   cacheStats: () => call<CacheStats>("cache_stats"),
   clearCache: () => call<ClearReport>("clear_cache"),
   /** A `data:image/…;base64,…` preview of an image attachment (downloaded into the cache first). */
-  attachmentPreview: (url: string) => call<string>("attachment_preview", { url }),
+  attachmentPreview: (messageId: string, url: string) => call<string>("attachment_preview", { messageId, url }),
   /** Saves an attachment into the Downloads folder; resolves with the saved file's path. */
-  saveAttachment: (url: string, name: string) => call<string>("save_attachment", { url, name }),
+  saveAttachment: (messageId: string, url: string, name: string) =>
+    call<string>("save_attachment", { messageId, url, name }),
   /** Opens an http, https or mailto link in the system browser (LINK_REFUSED otherwise). */
   openLink: (url: string) => call<void>("open_link", { url }),
   subscribe: (onEvent: (event: UiEvent) => void) => {

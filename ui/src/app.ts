@@ -61,8 +61,8 @@ async function fetchPaged<T>(count: number, page: (limit: number, offset: number
 
 /** What message rows can do: previews and downloads through the backend, links after a confirmation. */
 const MESSAGE_ACTIONS: MessageActions = {
-  preview: (url) => api.attachmentPreview(url),
-  save: (url, name) => api.saveAttachment(url, name),
+  preview: (messageId, url) => api.attachmentPreview(messageId, url),
+  save: (messageId, url, name) => api.saveAttachment(messageId, url, name),
   openLink: (url) => api.openLink(url),
 };
 
@@ -139,6 +139,8 @@ export class App {
   private readonly listingsPane = h("section", { class: "orders-pane" });
   private readonly notificationsPane = h("section", { class: "orders-pane notifications-pane" });
   private settings: NotificationSettings | null = null;
+  /** What the thread's rows were built with (see applyDisplayPreferences). */
+  private readReceiptsHidden = false;
   private cacheStats: CacheStats | null = null;
   /** What the last clearing of the cache did, shown under the cache size. */
   private cacheNote: string | null = null;
@@ -272,7 +274,8 @@ export class App {
     this.renderStatus();
     let plan: RefreshPlan = planFor(event, this.openId);
     // The seller's id is known once connected: own messages are recognised from then on.
-    if (event.state?.state === "connected" && !this.info?.userId) plan = { ...plan, info: true, messages: true };
+    // (The info refetch gives the thread the seller's id, which rebuilds its rows.)
+    if (event.state?.state === "connected" && !this.info?.userId) plan = { ...plan, info: true };
     // A resync is the full picture after (re)subscribing: no reason to wait.
     if (event.resync) void this.refresh.request(plan);
     else this.live.push(plan);
@@ -523,7 +526,6 @@ export class App {
     try {
       await api.sendMessage(id, text);
       // Show it at once as queued, at the bottom; events move it to sent, delivered and read.
-      await this.thread.jumpToNewest();
       await this.refresh.request({ ...NOTHING, messages: true });
       await this.thread.jumpToNewest();
       return true;
@@ -752,7 +754,12 @@ export class App {
   /** What the conversation views show follows the seller's preferences. */
   private applyDisplayPreferences(): void {
     if (this.desktopPreferences?.showTyping === false && this.typing.size > 0) this.typing.clear();
-    this.thread.setContext(this.messageContext());
+    // Rebuilding every row of the thread is only worth it when what they show changed.
+    const hide = this.desktopPreferences?.showReadReceipts === false;
+    if (hide !== this.readReceiptsHidden) {
+      this.readReceiptsHidden = hide;
+      this.thread.setContext(this.messageContext());
+    }
   }
 
   private async clearCache(): Promise<void> {

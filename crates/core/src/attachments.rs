@@ -166,17 +166,19 @@ pub async fn is_cached(data_dir: &Path, url: &str) -> bool {
     }
 }
 
-/// Whether a cached message (received, or waiting in the outbox) has an attachment at exactly
-/// `url`: the app downloads nothing else.
-pub async fn is_known(store: &Store, url: &str) -> Result<bool, StoreError> {
+/// Whether the cached message `message_id` (received, or waiting in the outbox under its client
+/// id) has an attachment at exactly `url`: the app downloads nothing else. One row by its key,
+/// however big the cache.
+pub async fn is_known(store: &Store, message_id: &str, url: &str) -> Result<bool, StoreError> {
     let known: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM messages m, json_each(m.attachments) a \
-                        WHERE m.attachments <> '[]' AND json_valid(m.attachments) \
-                          AND json_extract(a.value, '$.url') = ?1) \
+                        WHERE m.id = ?1 AND json_valid(m.attachments) \
+                          AND json_extract(a.value, '$.url') = ?2) \
              OR EXISTS (SELECT 1 FROM outbox o, json_each(o.attachments) a \
-                        WHERE o.attachments <> '[]' AND json_valid(o.attachments) \
-                          AND json_extract(a.value, '$.url') = ?1)",
+                        WHERE o.client_message_id = ?1 AND json_valid(o.attachments) \
+                          AND json_extract(a.value, '$.url') = ?2)",
     )
+    .bind(message_id)
     .bind(url)
     .fetch_one(store.pool())
     .await?;
@@ -324,12 +326,16 @@ impl Attachments {
         let cached = self.fetch(data_dir, url, self.limits.max_download).await?;
         let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
             Some(name) => safe_file_name(name),
-            None => safe_file_name(&percent_decode_lossy(
-                parsed
+            None => {
+                let last = parsed
                     .path_segments()
                     .and_then(|mut segments| segments.next_back())
-                    .unwrap_or_default(),
-            )),
+                    .unwrap_or_default();
+                // Escapes that do not decode to text stay as written.
+                safe_file_name(
+                    &crate::links::percent_decode(last).unwrap_or_else(|| last.to_owned()),
+                )
+            }
         };
         tokio::fs::create_dir_all(dest_dir)
             .await
@@ -435,29 +441,6 @@ fn is_format_char(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
         | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
-}
-
-/// `%20`-style escapes decoded; invalid escapes and UTF-8 are kept or replaced.
-fn percent_decode_lossy(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = text
-            .get(i + 1..i + 3)
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A raster image recognized by its first bytes.

@@ -24,7 +24,7 @@ pub fn target_of(link: &str) -> Option<Target> {
 }
 
 /// `%2F`-style escapes; `None` when they do not make valid UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

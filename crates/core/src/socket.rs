@@ -269,11 +269,7 @@ impl Socket {
     /// A send that takes longer than [`SEND_TIMEOUT`] (a polling POST into a dead proxy has no
     /// timeout of its own) counts as a failed transport.
     pub async fn emit(&self, name: &str, payload: Option<Value>) -> Result<(), SocketError> {
-        let payload = Payload::Text(payload.into_iter().collect());
-        match tokio::time::timeout(SEND_TIMEOUT, self.client.emit(name, payload)).await {
-            Ok(sent) => sent.map_err(|e| SocketError::Unreachable(error_chain(&e))),
-            Err(_) => Err(SocketError::Timeout(SEND_TIMEOUT)),
-        }
+        bounded_send(self.client.emit(name, as_payload(payload))).await
     }
 
     /// Sends one event asking the server to acknowledge it; the ack, if it comes within
@@ -289,7 +285,7 @@ impl Socket {
         payload: Option<Value>,
         ack_timeout: Duration,
     ) -> Result<(), SocketError> {
-        let payload = Payload::Text(payload.into_iter().collect());
+        let payload = as_payload(payload);
         let signals = self.signals.clone();
         let event = name.to_owned();
         let sent = tokio::time::Instant::now();
@@ -303,18 +299,31 @@ impl Socket {
             }
             async {}.boxed()
         };
-        let sending = self
-            .client
-            .emit_with_ack(name, payload, ack_timeout, on_ack);
-        match tokio::time::timeout(SEND_TIMEOUT, sending).await {
-            Ok(sent) => sent.map_err(|e| SocketError::Unreachable(error_chain(&e))),
-            Err(_) => Err(SocketError::Timeout(SEND_TIMEOUT)),
-        }
+        bounded_send(
+            self.client
+                .emit_with_ack(name, payload, ack_timeout, on_ack),
+        )
+        .await
     }
 
     /// Closes the connection; the crate's reader task ends with it.
     pub async fn close(self) {
         close_client(&self.client).await;
+    }
+}
+
+/// One event's arguments: none, or the one payload.
+fn as_payload(payload: Option<Value>) -> Payload {
+    Payload::Text(payload.into_iter().collect())
+}
+
+/// A send that takes longer than [`SEND_TIMEOUT`] counts as a failed transport.
+async fn bounded_send<E: std::error::Error>(
+    sending: impl std::future::Future<Output = Result<(), E>>,
+) -> Result<(), SocketError> {
+    match tokio::time::timeout(SEND_TIMEOUT, sending).await {
+        Ok(sent) => sent.map_err(|e| SocketError::Unreachable(error_chain(&e))),
+        Err(_) => Err(SocketError::Timeout(SEND_TIMEOUT)),
     }
 }
 

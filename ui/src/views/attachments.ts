@@ -4,7 +4,8 @@
 
 import type { Attachment } from "../bindings/Attachment";
 import { h, replaceChildren } from "../dom";
-import { errorText, humanBytes } from "../format";
+import { toCommandError } from "../api";
+import { humanBytes } from "../format";
 import type { MessageActions } from "./message";
 
 /** Previews kept for this session (rows are rebuilt as the thread scrolls); newest last. */
@@ -13,37 +14,38 @@ export const previewCache = new Map<string, Promise<string>>();
 export const PREVIEW_CACHE_SIZE = 60;
 /** Characters of data URLs kept at most (a buyer's 10 MB photos must not fill the memory). */
 export const PREVIEW_CACHE_CHARS = 48 * 1024 * 1024;
-/** The size of each preview that arrived, by URL. */
+/** The size of each preview that arrived, by URL, and their sum. */
 const previewChars = new Map<string, number>();
+let cachedChars = 0;
 
-function cachedChars(): number {
-  let total = 0;
-  for (const chars of previewChars.values()) total += chars;
-  return total;
+function forgetPreview(url: string): void {
+  previewCache.delete(url);
+  cachedChars -= previewChars.get(url) ?? 0;
+  previewChars.delete(url);
 }
 
 /** Drops the least recently used previews while the cache holds too many or too much. */
 function evictPreviews(): void {
-  while (previewCache.size > PREVIEW_CACHE_SIZE || (previewCache.size > 1 && cachedChars() > PREVIEW_CACHE_CHARS)) {
+  while (previewCache.size > PREVIEW_CACHE_SIZE || (previewCache.size > 1 && cachedChars > PREVIEW_CACHE_CHARS)) {
     const oldest = previewCache.keys().next().value;
     if (oldest === undefined) break;
-    previewCache.delete(oldest);
-    previewChars.delete(oldest);
+    forgetPreview(oldest);
   }
 }
 
 /** The preview of `url`, fetched once per session (a failure too, until retried). */
-export function cachedPreview(url: string, actions: MessageActions): Promise<string> {
+export function cachedPreview(messageId: string, url: string, actions: MessageActions): Promise<string> {
   let preview = previewCache.get(url);
   if (preview) {
     // Most recently used last.
     previewCache.delete(url);
   } else {
-    preview = actions.preview(url).then((data) => {
+    preview = actions.preview(messageId, url).then((data) => {
       // Only raster images as data: URLs ever reach an <img>.
       if (!/^data:image\/(png|jpeg|gif|webp);base64,/.test(data)) throw new Error("not an image preview");
-      if (previewCache.has(url)) {
+      if (previewCache.has(url) && !previewChars.has(url)) {
         previewChars.set(url, data.length);
+        cachedChars += data.length;
         evictPreviews();
       }
       return data;
@@ -58,6 +60,7 @@ export function cachedPreview(url: string, actions: MessageActions): Promise<str
 export function clearPreviewCache(): void {
   previewCache.clear();
   previewChars.clear();
+  cachedChars = 0;
 }
 
 /** The attachment's file name: its own, else the last part of its URL. */
@@ -108,17 +111,17 @@ function onVisible(element: Element, fetch: () => void): void {
   observer.observe(element);
 }
 
-function downloadButton(attachment: Attachment, name: string, actions: MessageActions): HTMLElement {
+function downloadButton(messageId: string, attachment: Attachment, name: string, actions: MessageActions): HTMLElement {
   const button = h("button", { type: "button", class: "link attachment-download", "aria-label": `Download ${name}` }, "Download");
   const status = h("span", { class: "attachment-status", role: "status" });
   button.addEventListener("click", async () => {
     button.disabled = true;
     replaceChildren(status, "Saving…");
     try {
-      const path = await actions.save(attachment.url, name);
+      const path = await actions.save(messageId, attachment.url, name);
       replaceChildren(status, `Saved to ${path}`);
     } catch (error) {
-      replaceChildren(status, `Could not save ${name}: ${errorText(error)}`);
+      replaceChildren(status, `Could not save ${name}: ${toCommandError(error).message}`);
     } finally {
       button.disabled = false;
     }
@@ -126,11 +129,11 @@ function downloadButton(attachment: Attachment, name: string, actions: MessageAc
   return h("span", { class: "attachment-actions" }, button, status);
 }
 
-function preview(attachment: Attachment, name: string, actions: MessageActions): HTMLElement {
+function preview(messageId: string, attachment: Attachment, name: string, actions: MessageActions): HTMLElement {
   // A fixed-size frame whatever it shows (loading, the image, a failure): rows never jump.
   const frame = h("div", { class: "attachment-preview loading", role: "img", "aria-label": `Loading preview of ${name}` });
   const show = () => {
-    cachedPreview(attachment.url, actions).then(
+    cachedPreview(messageId, attachment.url, actions).then(
       (data) => {
         frame.className = "attachment-preview";
         frame.removeAttribute("role");
@@ -143,14 +146,14 @@ function preview(attachment: Attachment, name: string, actions: MessageActions):
         frame.removeAttribute("aria-label");
         const retry = h("button", { type: "button", class: "link", "aria-label": `Retry the preview of ${name}` }, "Retry");
         retry.addEventListener("click", () => {
-          previewCache.delete(attachment.url);
+          forgetPreview(attachment.url);
           frame.className = "attachment-preview loading";
           replaceChildren(frame);
           show();
         });
         replaceChildren(
           frame,
-          h("span", { class: "preview-error" }, h("span", { class: "attachment-name" }, name), h("span", {}, errorText(error)), retry),
+          h("span", { class: "preview-error" }, h("span", { class: "attachment-name" }, name), h("span", {}, toCommandError(error).message), retry),
         );
       },
     );
@@ -159,20 +162,21 @@ function preview(attachment: Attachment, name: string, actions: MessageActions):
   return frame;
 }
 
-export function attachmentElement(attachment: Attachment, actions: MessageActions | undefined): HTMLElement {
+/** One attachment of message `messageId` (the app fetches only what a cached message carries). */
+export function attachmentElement(messageId: string, attachment: Attachment, actions: MessageActions | undefined): HTMLElement {
   const name = attachmentName(attachment);
   const image = attachment.type === "image";
   const size = typeof attachment.size === "number" && attachment.size > 0 ? humanBytes(attachment.size) : null;
   return h(
     "li",
     { class: `attachment ${image ? "image" : "file"}` },
-    image && actions ? preview(attachment, name, actions) : null,
+    image && actions ? preview(messageId, attachment, name, actions) : null,
     h(
       "span",
       { class: "attachment-info" },
       h("span", { class: "attachment-name", title: name }, name),
       size ? h("span", { class: "attachment-size" }, size) : null,
-      actions ? downloadButton(attachment, name, actions) : null,
+      actions ? downloadButton(messageId, attachment, name, actions) : null,
     ),
   );
 }

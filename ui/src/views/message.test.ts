@@ -23,17 +23,19 @@ function message(overrides: Partial<MessageView> = {}): MessageView {
   };
 }
 
-type Calls = { preview: string[]; save: [string, string][]; openLink: string[] };
+type Calls = { preview: string[]; save: [string, string][]; openLink: string[]; messages: string[] };
 
 function fakeActions(overrides: Partial<MessageActions> = {}): { actions: MessageActions; calls: Calls } {
-  const calls: Calls = { preview: [], save: [], openLink: [] };
+  const calls: Calls = { preview: [], save: [], openLink: [], messages: [] };
   const actions: MessageActions = {
-    preview: async (url) => {
+    preview: async (messageId, url) => {
       calls.preview.push(url);
+      calls.messages.push(messageId);
       return PNG;
     },
-    save: async (url, name) => {
+    save: async (messageId, url, name) => {
       calls.save.push([url, name]);
+      calls.messages.push(messageId);
       return `/home/seller/Downloads/${name}`;
     },
     openLink: async (url) => {
@@ -223,7 +225,7 @@ describe("attachments", () => {
   it("shows a fixed-size placeholder, then the preview image", async () => {
     let resolve: (data: string) => void = () => {};
     const { actions, calls } = fakeActions({
-      preview: (url) => {
+      preview: (_messageId, url) => {
         calls.preview.push(url);
         return new Promise((r) => (resolve = r));
       },
@@ -258,7 +260,7 @@ describe("attachments", () => {
   it("shows why a preview failed, as text, and retries on request", async () => {
     let fail = true;
     const { actions, calls } = fakeActions({
-      preview: async (url) => {
+      preview: async (_messageId, url) => {
         calls.preview.push(url);
         if (fail) throw new Error("cannot preview this attachment: <b>not an image</b>");
         return PNG;
@@ -284,12 +286,12 @@ describe("attachments", () => {
     await settle();
     expect(element.querySelector("img")).toBeNull();
     expect(element.querySelector(".attachment-preview")?.textContent).toContain("not an image preview");
-    await expect(cachedPreview("x", fakeActions({ preview: async () => "data:image/svg+xml;base64,PHN2Zz4=" }).actions)).rejects.toThrow();
+    await expect(cachedPreview("m1", "x", fakeActions({ preview: async () => "data:image/svg+xml;base64,PHN2Zz4=" }).actions)).rejects.toThrow();
   });
 
   it("keeps only the newest previews", async () => {
     const { actions } = fakeActions();
-    for (let i = 0; i <= PREVIEW_CACHE_SIZE; i++) await cachedPreview(`https://cdn.example/${i}.png`, actions);
+    for (let i = 0; i <= PREVIEW_CACHE_SIZE; i++) await cachedPreview("m1", `https://cdn.example/${i}.png`, actions);
     expect(previewCache.size).toBe(PREVIEW_CACHE_SIZE);
     expect(previewCache.has("https://cdn.example/0.png")).toBe(false);
   });
@@ -306,6 +308,7 @@ describe("attachments", () => {
     expect(element.querySelector("[role=status]")?.textContent).toBe("Saving…");
     await settle();
     expect(calls.save).toEqual([[file.url, "invoice.pdf"]]);
+    expect(calls.messages).toEqual(["m1"]); // the app is told whose attachment it is
     expect(element.querySelector("[role=status]")?.textContent).toBe("Saved to /home/seller/Downloads/invoice.pdf");
     expect(download?.disabled).toBe(false);
     expect(calls.preview).toEqual([]);

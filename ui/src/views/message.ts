@@ -8,7 +8,8 @@
 
 import type { MessageView } from "../bindings/MessageView";
 import { type Child, h, replaceChildren } from "../dom";
-import { errorText, isUnsent, messageTick, shortTime } from "../format";
+import { toCommandError } from "../api";
+import { isUnsent, messageTick, shortTime } from "../format";
 import { attachmentElement } from "./attachments";
 import { confirmOpenLink, linkify } from "./links";
 
@@ -25,9 +26,9 @@ export type RetryHandler = (clientMessageId: string) => void;
  */
 export type MessageActions = {
   /** A `data:image/…` URL of an image attachment. */
-  preview(url: string): Promise<string>;
+  preview(messageId: string, url: string): Promise<string>;
   /** Saves an attachment into the Downloads folder; resolves with the saved file's path. */
-  save(url: string, name: string): Promise<string>;
+  save(messageId: string, url: string, name: string): Promise<string>;
   /** Opens a link in the system browser (after the seller confirmed). */
   openLink(url: string): Promise<void>;
 };
@@ -67,7 +68,7 @@ function messageText(content: string, actions: MessageActions | undefined, note:
         await actions.openLink(href);
         replaceChildren(note);
       } catch (error) {
-        replaceChildren(note, `Could not open the link: ${errorText(error)}`);
+        replaceChildren(note, `Could not open the link: ${toCommandError(error).message}`);
       }
     });
     return link;
@@ -95,7 +96,7 @@ export function messageElement(message: MessageView, context: MessageContext): H
     linkNote,
     attachments.length > 0
       ? h("ul", { class: "attachments", "aria-label": attachments.length > 1 ? `${attachments.length} attachments` : "Attachment" },
-          ...attachments.map((a) => attachmentElement(a, actions)))
+          ...attachments.map((a) => attachmentElement(message.id, a, actions)))
       : null,
     message.status === "failed" ? failureNote(message, tick?.label ?? "Not sent", onRetry) : null,
     h(

@@ -105,6 +105,8 @@ export class ConversationList {
   /** Rows kept by conversation id while what they show is unchanged: focus and a click in
    * progress survive live updates. */
   private rows = new Map<string, { key: string; element: HTMLElement }>();
+  /** What each row shows, worked out once per update (scrolling only moves the window). */
+  private keys = new Map<string, string>();
   /** The scroll position, put back when the list is shown again. */
   private savedScrollTop = 0;
 
@@ -130,6 +132,7 @@ export class ConversationList {
 
   update(state: ListState): void {
     this.state = state;
+    this.keys = new Map(state.conversations.map((c) => [c.id, rowKey(c, state)]));
     if (state.conversations.length === 0) {
       replaceChildren(this.element, h("p", { class: "empty" }, "No conversations yet"));
       return;
@@ -171,7 +174,7 @@ export class ConversationList {
     this.list.style.paddingTop = `${first * ROW_HEIGHT}px`;
     const rows = new Map<string, { key: string; element: HTMLElement }>();
     for (const conversation of conversations.slice(first, last)) {
-      const key = rowKey(conversation, this.state);
+      const key = this.keys.get(conversation.id) ?? rowKey(conversation, this.state);
       const kept = this.rows.get(conversation.id);
       rows.set(conversation.id, kept && kept.key === key ? kept : { key, element: rowElement(conversation, this.state, this.onOpen) });
     }

@@ -468,14 +468,18 @@ async fn only_urls_of_cached_messages_are_known() {
     .expect("decodes");
     let now = Timestamp::from_millis(1_795_000_000_000).expect("time");
     store.apply(&[message], now).await.expect("applied");
-    assert!(is_known(&store, url).await.expect("query"));
+    assert!(is_known(&store, "m1", url).await.expect("query"));
     assert!(
-        !is_known(&store, "https://cdn.example/uploads/u1/other.png")
+        !is_known(&store, "m2", url).await.expect("query"),
+        "only the message that carries it"
+    );
+    assert!(
+        !is_known(&store, "m1", "https://cdn.example/uploads/u1/other.png")
             .await
             .expect("query")
     );
-    assert!(!is_known(&store, "https://cdn.example/uploads/u1/")
+    assert!(!is_known(&store, "m1", "https://cdn.example/uploads/u1/")
         .await
         .expect("query"));
-    assert!(!is_known(&store, "%").await.expect("query"));
+    assert!(!is_known(&store, "m1", "%").await.expect("query"));
 }

@@ -93,21 +93,9 @@ impl Store {
         before: Option<&MessageCursor>,
         limit: u32,
     ) -> Result<Vec<MessageView>, StoreError> {
-        let limit = i64::from(limit.clamp(1, super::PageRequest::MAX_LIMIT));
-        let query = match before {
-            None => sqlx::query(NEWEST).bind(conversation_id).bind(limit),
-            Some(cursor) => sqlx::query(BEFORE)
-                .bind(conversation_id)
-                .bind(limit)
-                .bind(cursor.timestamp.millis())
-                .bind(cursor.id.as_str()),
-        };
-        let rows = query.fetch_all(self.pool()).await?;
-        let mut page = rows
-            .iter()
-            .rev()
-            .map(message_from_row)
-            .collect::<Result<Vec<_>, StoreError>>()?;
+        let limit = limit.clamp(1, super::PageRequest::MAX_LIMIT);
+        let sql = if before.is_some() { BEFORE } else { NEWEST };
+        let (mut page, _) = self.run_back(sql, conversation_id, before, limit).await?;
         if before.is_none() {
             self.append_unsent(conversation_id, &mut page).await?;
         }

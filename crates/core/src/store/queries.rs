@@ -63,6 +63,20 @@ fn conversation_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ConversationVi
 }
 
 impl Store {
+    /// Rows of `conversations_sql!` as views, with each buyer's presence.
+    async fn conversations_from_rows(
+        &self,
+        rows: &[sqlx::sqlite::SqliteRow],
+        self_id: &str,
+    ) -> Result<Vec<ConversationView>, StoreError> {
+        let mut conversations = rows
+            .iter()
+            .map(conversation_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.attach_presence(&mut conversations, self_id).await?;
+        Ok(conversations)
+    }
+
     /// Conversations, most recent first, with their unread counts.
     pub async fn conversations(&self) -> Result<Vec<ConversationView>, StoreError> {
         let self_id = self.meta(META_SELF_ID).await?.unwrap_or_default();
@@ -74,12 +88,7 @@ impl Store {
         .bind(&self_id)
         .fetch_all(self.pool())
         .await?;
-        let mut conversations = rows
-            .iter()
-            .map(conversation_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        self.attach_presence(&mut conversations, &self_id).await?;
-        Ok(conversations)
+        self.conversations_from_rows(&rows, &self_id).await
     }
 
     /// How many conversations have messages from buyers the seller has not read (the inbox
@@ -114,12 +123,7 @@ impl Store {
         .bind(page.sql_offset())
         .fetch_all(self.pool())
         .await?;
-        let mut conversations = rows
-            .iter()
-            .map(conversation_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        self.attach_presence(&mut conversations, &self_id).await?;
-        Ok(conversations)
+        self.conversations_from_rows(&rows, &self_id).await
     }
 
     /// A conversation's messages, oldest first, followed by what the seller wrote that the
