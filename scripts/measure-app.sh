@@ -16,21 +16,8 @@ RUNS=${2:-3}
 [[ -x "$APP" ]] || { echo "measure-app: no app binary at $APP" >&2; exit 1; }
 [[ -n "${DISPLAY:-}" ]] || { echo "measure-app: needs a display (run it under scripts/with-services.sh)" >&2; exit 1; }
 
-# descendants PID: the PID and every process below it
-descendants() {
-  local pid=$1 child
-  echo "$pid"
-  for child in $(pgrep -P "$pid" || true); do descendants "$child"; done
-}
-
-pss_kib() {
-  local total=0 pid kib
-  for pid in $(descendants "$1"); do
-    kib=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
-    total=$((total + ${kib:-0}))
-  done
-  echo "$total"
-}
+# shellcheck source=lib/processes.sh
+source "$ROOT/scripts/lib/processes.sh"
 
 echo "app: $APP"
 for run in $(seq 1 "$RUNS"); do

@@ -19,19 +19,11 @@ done
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-descendants() {
-  local pid=$1 child
-  echo "$pid"
-  for child in $(pgrep -P "$pid" || true); do descendants "$child"; done
-}
+# shellcheck source=lib/processes.sh
+source "$ROOT/scripts/lib/processes.sh"
 
 pss_mib() {
-  local total=0 pid kib
-  for pid in $(descendants "$1"); do
-    kib=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
-    total=$((total + ${kib:-0}))
-  done
-  echo $((total / 1024))
+  echo $(($(pss_kib "$1") / 1024))
 }
 
 # A JWT the simulator accepts with --token (unsigned; the app only reads `sub` and `exp`).

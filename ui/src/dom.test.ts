@@ -4,23 +4,10 @@ import { h, syncChildren } from "./dom";
 import { composerKeyAction } from "./views/conversation";
 import { type RetryHandler, messageElement } from "./views/message";
 import { ConversationList } from "./views/sidebar";
+import { message } from "./fixtures.test-util";
 
 const hostile = `<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>`;
 
-function message(overrides: Partial<MessageView> = {}): MessageView {
-  return {
-    id: "m1",
-    conversationId: "c1",
-    sender: { id: "b1", name: "Buyer", avatar: "" },
-    content: "hi",
-    attachments: [],
-    timestamp: "2026-11-26T06:49:09.823Z",
-    status: "sent",
-    clientMessageId: null,
-    failure: null,
-    ...overrides,
-  };
-}
 
 /** The rows of `messages` as the thread renders them. */
 function renderMessages(scroller: HTMLElement, messages: MessageView[], selfId: string, onRetry: RetryHandler | null = null): void {

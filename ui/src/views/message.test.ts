@@ -5,23 +5,10 @@ import { humanBytes } from "../format";
 import { PREVIEW_CACHE_SIZE, attachmentName, cachedPreview, clearPreviewCache, previewCache } from "./attachments";
 import { confirmOpenLink, linkHref, linkify } from "./links";
 import { type MessageActions, messageElement } from "./message";
+import { message } from "../fixtures.test-util";
 
 const PNG = "data:image/png;base64,iVBORw0KGgo=";
 
-function message(overrides: Partial<MessageView> = {}): MessageView {
-  return {
-    id: "m1",
-    conversationId: "c1",
-    sender: { id: "b1", name: "Buyer", avatar: "" },
-    content: "hi",
-    attachments: [],
-    timestamp: "2026-11-26T06:49:09.823Z",
-    status: "sent",
-    clientMessageId: null,
-    failure: null,
-    ...overrides,
-  };
-}
 
 type Calls = { preview: string[]; save: [string, string][]; openLink: string[]; messages: string[] };
 
