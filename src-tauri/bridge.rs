@@ -387,12 +387,13 @@ mod tests {
         assert!(batch.presence_changed);
     }
 
-    #[tokio::test]
-    async fn coalesces_a_burst_and_resyncs_first() {
+    /// A bridge over `rx` whose one window's batches are collected (Connecting, no latency).
+    async fn recording_bridge(
+        rx: broadcast::Receiver<EngineEvent>,
+    ) -> (Bridge, Arc<Mutex<Vec<UiEvent>>>) {
         let store = Store::open_in_memory().await.expect("store");
         let (_state_tx, state) = watch::channel(ConnectionState::Connecting);
         let (_latency_tx, latency) = watch::channel(None);
-        let (events, rx) = broadcast::channel(1024);
         let seen = Arc::new(Mutex::new(Vec::<UiEvent>::new()));
         let subscribers = Subscribers::default();
         let sink = seen.clone();
@@ -406,15 +407,18 @@ mod tests {
                 Ok(())
             }),
         );
-        let bridge = Bridge::start(
-            rx,
-            Snapshot {
-                state,
-                latency,
-                store,
-            },
-            subscribers,
-        );
+        let snapshot = Snapshot {
+            state,
+            latency,
+            store,
+        };
+        (Bridge::start(rx, snapshot, subscribers), seen)
+    }
+
+    #[tokio::test]
+    async fn coalesces_a_burst_and_resyncs_first() {
+        let (events, rx) = broadcast::channel(1024);
+        let (bridge, seen) = recording_bridge(rx).await;
         // Let the first (resync) batch go out.
         tokio::time::sleep(WINDOW * 4).await;
         for i in 0..200 {
@@ -447,37 +451,12 @@ mod tests {
 
     #[tokio::test]
     async fn a_lagging_bridge_asks_for_a_resync() {
-        let store = Store::open_in_memory().await.expect("store");
-        let (_state_tx, state) = watch::channel(ConnectionState::Connecting);
-        let (_latency_tx, latency) = watch::channel(None);
         let (events, rx) = broadcast::channel(4);
         // Overflow the buffer before the bridge reads anything.
         for _ in 0..10 {
             events.send(received(&["c1"], &[])).expect("send");
         }
-        let seen = Arc::new(Mutex::new(Vec::<UiEvent>::new()));
-        let subscribers = Subscribers::default();
-        let sink = seen.clone();
-        subscribers.replace(
-            "main",
-            Channel::new(move |body| {
-                if let tauri::ipc::InvokeResponseBody::Json(json) = body {
-                    sink.lock()
-                        .expect("lock")
-                        .push(serde_json::from_str(&json).expect("a UiEvent"));
-                }
-                Ok(())
-            }),
-        );
-        let bridge = Bridge::start(
-            rx,
-            Snapshot {
-                state,
-                latency,
-                store,
-            },
-            subscribers,
-        );
+        let (bridge, seen) = recording_bridge(rx).await;
         tokio::time::sleep(WINDOW * 4).await;
         // The engine is gone: the bridge ends by itself.
         drop(events);
