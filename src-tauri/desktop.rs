@@ -5,13 +5,18 @@ use crate::notices::NAVIGATE_EVENT;
 use crate::state::AppState;
 use sellerdesk_core::alerts::Target;
 use sellerdesk_core::protocol::Timestamp;
+use sellerdesk_core::text;
+use sellerdesk_core::throttle::{Throttle, LINK_RAISE_INTERVAL};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 const TRAY_ID: &str = "main";
+/// The UI event saying a link named an order or conversation the cache does not have; its
+/// payload is only the kind (`"order"`, `"conversation"`), never the id a web page chose.
+pub const LINK_NOT_FOUND_EVENT: &str = "link-not-found";
 const PAUSE_MS: i64 = 60 * 60 * 1000;
 
 /// What the desktop integration keeps between events.
@@ -23,6 +28,8 @@ pub struct Desktop {
     quitting: AtomicBool,
     /// A link that arrived before the UI listened (the launch's own), handed over once.
     pending: Mutex<Option<Target>>,
+    /// Links raise the window at most once per [`LINK_RAISE_INTERVAL`].
+    links: OnceLock<Throttle<Target>>,
 }
 
 impl Desktop {
@@ -64,11 +71,61 @@ pub fn navigate<R: Runtime>(app: &AppHandle<R>, target: Target) {
     }
 }
 
-/// Follows a `sellerdesk://` link; anything else is logged and ignored.
+/// Follows a `sellerdesk://` link (through the throttle, once it exists); anything else is
+/// logged, escaped and cut, and ignored.
 pub fn open_link<R: Runtime>(app: &AppHandle<R>, link: &str) {
-    match sellerdesk_core::links::target_of(link) {
-        Some(target) => navigate(app, target),
-        None => tracing::warn!(link, "not a Seller Desk link"),
+    let Some(target) = sellerdesk_core::links::target_of(link) else {
+        tracing::warn!(link = %text::for_log(link), "not a Seller Desk link");
+        return;
+    };
+    match app.state::<AppState>().desktop().links.get() {
+        Some(links) => links.push(target),
+        None => navigate(app, target),
+    }
+}
+
+/// Where a link leads, if the cache has it: an unknown id raises nothing and is not shown
+/// back; without a session (the launch's own link, before sign-in) the UI takes it over.
+async fn follow_link<R: Runtime>(app: &AppHandle<R>, target: Target) {
+    let known = match app.state::<AppState>().store().await {
+        Ok(store) => sellerdesk_core::links::in_cache(&store, &target).await,
+        Err(_) => Ok(true),
+    };
+    match known {
+        Ok(true) => navigate(app, target),
+        Ok(false) => {
+            let kind = match target {
+                Target::Order(_) => "order",
+                _ => "conversation",
+            };
+            tracing::info!(kind, "a link named something the cache does not have");
+            if let Err(e) = app.emit(LINK_NOT_FOUND_EVENT, kind) {
+                tracing::warn!("cannot tell the UI: {e}");
+            }
+        }
+        Err(e) => tracing::warn!(code = e.code(), "cannot look the link up: {e}"),
+    }
+}
+
+/// Starts the throttle that links go through (once; the app lives as long as it does).
+fn start_link_throttle<R: Runtime>(app: &AppHandle<R>) {
+    let handle = app.clone();
+    let throttle = Throttle::start_on(
+        tauri::async_runtime::handle().inner(),
+        LINK_RAISE_INTERVAL,
+        move |target| {
+            let app = handle.clone();
+            async move { follow_link(&app, target).await }
+        },
+    );
+    if app
+        .state::<AppState>()
+        .desktop()
+        .links
+        .set(throttle)
+        .is_err()
+    {
+        tracing::warn!("the link throttle was already started");
     }
 }
 
@@ -83,6 +140,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) {
             .store(true, Ordering::Relaxed),
         Err(e) => tracing::warn!("no tray icon: {e}"),
     }
+    start_link_throttle(app);
     deep_links(app);
 }
 

@@ -74,11 +74,24 @@ impl<R: Runtime> NoticeSink for DesktopNotices<R> {
             .notification()
             .builder()
             .id(id)
-            .title(&notice.title)
-            .body(&notice.body)
+            .title(os_text(&notice.title))
+            .body(os_text(&notice.body))
             .show();
         if let Err(e) = shown {
             tracing::warn!("cannot show a notification: {e}");
         }
     }
+}
+
+/// A title or body as it leaves for the OS: every notice goes through here, whatever made it.
+/// Freedesktop notification servers read body markup (and several read the summary as markup
+/// too), so there both are escaped; elsewhere the text is shown as plain text.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn os_text(text: &str) -> String {
+    sellerdesk_core::text::for_notification(text)
+}
+
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn os_text(text: &str) -> String {
+    sellerdesk_core::text::notification_plain(text)
 }

@@ -394,3 +394,53 @@ fn a_damaged_cache_is_rebuilt_and_the_seller_is_told() {
         });
     assert!(moved, "the damaged file is kept aside");
 }
+
+#[test]
+fn plain_http_to_another_host_is_refused_before_the_keychain_or_a_connection() {
+    // A loopback listener reached through 0.0.0.0 (not a loopback address): a sign-in that
+    // got past the check would knock on it.
+    let canary = std::net::TcpListener::bind("127.0.0.1:0").expect("canary");
+    canary.set_nonblocking(true).expect("nonblocking");
+    let port = canary.local_addr().expect("addr").port();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = TestApp::launch(false, dir.path());
+    for server in [
+        format!("http://0.0.0.0:{port}"),
+        "http://market.example.com".to_owned(),
+    ] {
+        let error = app
+            .invoke("sign_in", json!({"server": server, "token": "a.b.c"}))
+            .expect_err("refused");
+        assert_eq!(error["code"], "INSECURE_SERVER", "{server}: {error}");
+        assert!(
+            error["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("https://")),
+            "{error}"
+        );
+    }
+    assert!(
+        matches!(canary.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "the canary saw a connection"
+    );
+    assert_eq!(app.ok("app_info", json!({}))["signedIn"], false);
+}
+
+#[test]
+fn a_link_that_hides_its_host_is_refused_naming_the_real_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = TestApp::launch(false, dir.path());
+    let error = app
+        .invoke(
+            "open_link",
+            json!({"url": "https://paypal.com@evil.test/login"}),
+        )
+        .expect_err("refused");
+    assert_eq!(error["code"], "LINK_USERINFO_REFUSED");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("evil.test")),
+        "the real host is named: {error}"
+    );
+}

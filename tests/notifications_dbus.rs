@@ -60,8 +60,9 @@ impl NotificationServer {
         action_key: &str,
     ) -> zbus::Result<()>;
 
+    /// Like GNOME Shell, KDE Plasma, dunst or mako: the body is read as markup.
     fn get_capabilities(&self) -> Vec<String> {
-        vec!["body".into(), "actions".into()]
+        vec!["body".into(), "body-markup".into(), "actions".into()]
     }
 
     fn get_server_information(&self) -> (String, String, String, String) {
@@ -86,6 +87,16 @@ fn new_order(id: &str) -> ServerEvent {
         ],
     )
     .expect("order")
+}
+
+fn buyer_message(id: &str, sender_name: &str, content: &str) -> ServerEvent {
+    ServerEvent::decode(
+        "chat.message",
+        &[json!({"id": id, "conversationId": "conv-hostile",
+                 "sender": {"id": "buyer-hostile", "name": sender_name},
+                 "content": content, "timestamp": Timestamp::now().millis(), "status": "sent"})],
+    )
+    .expect("message")
 }
 
 /// Waits until `shown` stops growing for `quiet`, then returns what was added since `from`.
@@ -181,6 +192,30 @@ fn a_new_order_notifies_once_and_a_burst_once() {
             summary: "50 updates".into(),
             body: "50 new orders".into(),
         }]
+    );
+
+    // A buyer's message written to act on a markup-reading server and on the text around it:
+    // shown as text, without its controls, and cut.
+    let before = shown.lock().expect("lock").len();
+    let hostile = format!(
+        "<a href=\"http://evil\">x</a> & <img src=x>\u{1b}[31m\u{202E}{}",
+        "A".repeat(500)
+    );
+    sim.emit_to_all(&buyer_message(
+        "msg-hostile-1",
+        "Eve\u{1b}]0;pwned\u{7}<b>boss</b>\u{2066}",
+        &hostile,
+    ));
+    let calls = settle(&shown, before, Duration::from_secs(3));
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0].summary, "Eve]0;pwned&lt;b&gt;boss&lt;/b&gt;");
+    // 45 characters before the A's, 154 A's and the ellipsis make 200.
+    assert_eq!(
+        calls[0].body,
+        format!(
+            "&lt;a href=&quot;http://evil&quot;&gt;x&lt;/a&gt; &amp; &lt;img src=x&gt;[31m{}…",
+            "A".repeat(154)
+        )
     );
 
     app.ok("sign_out", json!({}));

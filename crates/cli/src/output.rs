@@ -1,15 +1,101 @@
 //! Printing: JSON (the wire's camelCase, ISO-8601 UTC) for machines, short lines for people.
+//!
+//! Every human line goes through [`text::for_terminal`] as a whole: whatever server or buyer
+//! text it quotes, no escape sequence, control or bidi character reaches the terminal (each
+//! shows as U+FFFD). JSON is written as serde_json encodes it, byte for byte.
+//!
+//! A closed output (`sellerdesk-cli sync | head -1`) is the reader saying "enough": the first
+//! failed write marks the output closed, nothing more is printed, and the command ends as it
+//! would at its natural end (`sync` shuts the engine down cleanly); the exit code stays 0.
+//! Another write failure (a full disk) is reported, and makes the exit code 1.
 
 use sellerdesk_core::models::{
     CacheStats, ClearReport, ConversationView, ListingView, MessageView, NotificationView,
     OrderDetail, OrderView, SearchResult, SearchResultKind,
 };
+use sellerdesk_core::text;
 use serde::Serialize;
+use std::io::Write;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+const OPEN: u8 = 0;
+const CLOSED: u8 = 1;
+const FAILED: u8 = 2;
+static STDOUT: AtomicU8 = AtomicU8::new(OPEN);
+
+/// What became of standard output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    Open,
+    /// The reader went away (a broken pipe).
+    Closed,
+    /// A write failed otherwise; already reported on stderr.
+    Failed,
+}
+
+pub fn state() -> Output {
+    match STDOUT.load(Ordering::Relaxed) {
+        OPEN => Output::Open,
+        CLOSED => Output::Closed,
+        _ => Output::Failed,
+    }
+}
+
+/// Whether nothing more can be printed.
+pub fn closed() -> bool {
+    state() != Output::Open
+}
+
+/// Writes `line` and a line break to stdout, unless it is already closed.
+fn write_line(line: &str) {
+    if closed() {
+        return;
+    }
+    let mut out = std::io::stdout().lock();
+    let written = out
+        .write_all(line.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT.store(CLOSED, Ordering::Relaxed);
+        }
+        Err(e) => {
+            STDOUT.store(FAILED, Ordering::Relaxed);
+            warn(format_args!("error: cannot write the output: {e}"));
+        }
+    }
+}
+
+/// One line for people (see the module's notes).
+pub fn human(line: std::fmt::Arguments<'_>) {
+    write_line(&text::for_terminal(&line.to_string()));
+}
+
+/// One line on stderr for people, made safe like [`human`]; a closed stderr is ignored (there
+/// is nowhere left to say anything).
+pub fn warn(line: std::fmt::Arguments<'_>) {
+    let line = line.to_string();
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", text::for_terminal(&line));
+}
+
+/// `println!` for people: see [`human`].
+macro_rules! say {
+    ($($arg:tt)*) => { $crate::output::human(format_args!($($arg)*)) };
+}
+
+/// `eprintln!` for people: see [`warn`].
+macro_rules! note {
+    ($($arg:tt)*) => { $crate::output::warn(format_args!($($arg)*)) };
+}
+pub(crate) use {note, say};
 
 pub fn json<T: Serialize>(value: &T) {
     match serde_json::to_string(value) {
-        Ok(text) => println!("{text}"),
-        Err(e) => eprintln!("error: cannot encode output: {e}"),
+        Ok(text) => write_line(&text),
+        Err(e) => note!("error: cannot encode output: {e}"),
     }
 }
 
@@ -21,7 +107,7 @@ pub fn conversations(list: &[ConversationView]) {
             .as_ref()
             .map(|m| m.content.as_str())
             .unwrap_or("");
-        println!(
+        say!(
             "{}  [{} unread]  {}  {}",
             c.id,
             c.unread_count,
@@ -33,9 +119,13 @@ pub fn conversations(list: &[ConversationView]) {
 
 pub fn messages(list: &[MessageView]) {
     for m in list {
-        println!(
+        say!(
             "{}  {}  {} ({}): {}",
-            m.timestamp, m.status, m.sender.name, m.sender.id, m.content
+            m.timestamp,
+            m.status,
+            m.sender.name,
+            m.sender.id,
+            m.content
         );
     }
 }
@@ -52,7 +142,7 @@ pub fn orders(list: &[OrderView]) {
             .as_ref()
             .map(|s| format!("{} {}", s.status, s.carrier.as_deref().unwrap_or("")))
             .unwrap_or_else(|| "-".into());
-        println!(
+        say!(
             "{}  status {}  payment {}  shipping {}",
             o.id,
             o.status.as_deref().unwrap_or("-"),
@@ -91,7 +181,7 @@ pub fn order_detail(detail: &OrderDetail) {
         } else {
             "(unreadable)".into()
         };
-        println!("  {}  {:<8} {}", entry.at, entry.kind, what.trim_end());
+        say!("  {}  {:<8} {}", entry.at, entry.kind, what.trim_end());
     }
 }
 
@@ -114,16 +204,20 @@ pub fn listings(list: &[ListingView]) {
             .map(ToString::to_string)
             .unwrap_or_else(|| "-".into());
         let flag = if l.low_stock { "LOW  " } else { "     " };
-        println!("{flag}{}  {stock}  price {price}", l.id);
+        say!("{flag}{}  {stock}  price {price}", l.id);
     }
 }
 
 pub fn notifications(list: &[NotificationView]) {
     for n in list {
         let mark = if n.read { " " } else { "*" };
-        println!(
+        say!(
             "{mark} {}  {}  [{}] {}: {}",
-            n.timestamp, n.id, n.kind, n.title, n.message
+            n.timestamp,
+            n.id,
+            n.kind,
+            n.title,
+            n.message
         );
     }
 }
@@ -153,17 +247,21 @@ pub fn search(list: &[SearchResult]) {
                 }
             })
             .collect();
-        println!("{}  {target}  {}", r.timestamp, snippet.replace('\n', " "));
+        say!("{}  {target}  {}", r.timestamp, snippet.replace('\n', " "));
     }
 }
 
 pub fn cache_stats(stats: &CacheStats) {
     for k in &stats.kinds {
-        println!("{:<14} {:>10} rows {:>14} bytes", k.kind, k.rows, k.bytes);
+        say!("{:<14} {:>10} rows {:>14} bytes", k.kind, k.rows, k.bytes);
     }
-    println!(
+    say!(
         "{:<14} {:>10} rows {:>14} bytes (file {} bytes; bytes from {})",
-        "total", stats.total_rows, stats.total_bytes, stats.file_bytes, stats.bytes_source
+        "total",
+        stats.total_rows,
+        stats.total_bytes,
+        stats.file_bytes,
+        stats.bytes_source
     );
 }
 
@@ -173,8 +271,12 @@ pub fn cleared(report: &ClearReport) {
     } else {
         "unsent messages kept"
     };
-    println!(
-        "cache cleared: {} rows removed ({outbox}); file {} -> {} bytes",
-        report.rows_removed, report.file_bytes_before, report.file_bytes_after
+    say!(
+        "cache cleared: {} rows removed ({outbox}); file {} -> {} bytes; {} attachment files ({} bytes) removed",
+        report.rows_removed,
+        report.file_bytes_before,
+        report.file_bytes_after,
+        report.attachment_files_removed,
+        report.attachment_bytes_removed
     );
 }

@@ -41,7 +41,8 @@ impl Store {
             .bind(order_id)
             .fetch_optional(self.pool())
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("order {order_id}")))?;
+            // The id is not echoed: a link from any web page can name one.
+            .ok_or_else(|| StoreError::NotFound("order".to_owned()))?;
         let order = order_from_row(&row)?;
         let rows = sqlx::query(TIMELINE)
             .bind(order_id)

@@ -10,6 +10,8 @@
 
 mod highlight;
 mod query;
+#[cfg(test)]
+mod query_proptest;
 mod snippet;
 
 use super::paging::PageRequest;

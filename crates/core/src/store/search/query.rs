@@ -29,7 +29,13 @@ pub(crate) struct Term {
 impl ParsedQuery {
     pub fn parse(input: &str) -> Self {
         let mut query = Self::default();
-        let words = lex(input);
+        // Control characters are never part of a token, and FTS5 reads a NUL inside a quoted
+        // string as its end ("unterminated string"): they separate words like spaces.
+        let input: String = input
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let words = lex(&input);
         let last = words.len().saturating_sub(1);
         for (index, word) in words.into_iter().enumerate() {
             let at_end = index == last && !word.closed;
