@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 use ts_rs::TS;
 
-const FILE: &str = "desktop-preferences.json";
+/// Kept at sign-out: device preferences, no ids (see `sellerdesk_core::wipe`).
+const FILE: &str = sellerdesk_core::wipe::DESKTOP_PREFERENCES_FILE;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -20,6 +21,9 @@ pub struct DesktopPreferences {
     pub show_typing: bool,
     /// Show when buyers have read the seller's messages (otherwise read shows as delivered).
     pub show_read_receipts: bool,
+    /// Load image previews as messages come into view; when off, a preview is fetched only when
+    /// the seller clicks it (nothing is requested from a buyer's URL just by opening a thread).
+    pub load_previews_automatically: bool,
 }
 
 impl Default for DesktopPreferences {
@@ -29,6 +33,7 @@ impl Default for DesktopPreferences {
             start_at_login: false,
             show_typing: true,
             show_read_receipts: true,
+            load_previews_automatically: true,
         }
     }
 }
@@ -59,6 +64,7 @@ mod tests {
             start_at_login: true,
             show_typing: false,
             show_read_receipts: false,
+            load_previews_automatically: false,
         };
         changed.save(dir.path()).expect("save");
         assert_eq!(DesktopPreferences::load(dir.path()), changed);
@@ -75,5 +81,6 @@ mod tests {
         let loaded = DesktopPreferences::load(dir.path());
         assert!(!loaded.close_to_tray && loaded.start_at_login);
         assert!(loaded.show_typing && loaded.show_read_receipts);
+        assert!(loaded.load_previews_automatically);
     }
 }

@@ -64,8 +64,9 @@ fn previews_come_as_data_urls_and_only_for_cached_attachments() {
         json!({"messageId": message, "url": url}),
     );
     let preview = preview.as_str().expect("a string");
+    // A thumbnail made in Rust (the simulator's images are opaque: JPEG), not the file itself.
     assert!(
-        preview.starts_with("data:image/png;base64,iVBORw0KGgo"),
+        preview.starts_with("data:image/jpeg;base64,/9j/"),
         "{}",
         &preview[..preview.len().min(60)]
     );
@@ -85,16 +86,16 @@ fn previews_come_as_data_urls_and_only_for_cached_attachments() {
         .expect_err("not an image");
     assert_eq!(error["code"], "ATTACHMENT_NOT_PREVIEWABLE", "{error}");
 
-    // Only what the cache's messages carry, only http(s).
+    // Only what the cache's messages carry, only http(s): anything else is refused unrequested.
     let unknown = format!("{}/../other.png", url.trim_end_matches('/'));
     for (url, code) in [
-        (unknown.as_str(), "ATTACHMENT_UNKNOWN"),
+        (unknown.as_str(), "ATTACHMENT_REFUSED"),
         (
             "http://127.0.0.1:9/uploads/x/photo.png",
-            "ATTACHMENT_UNKNOWN",
+            "ATTACHMENT_REFUSED",
         ),
-        ("file:///etc/passwd", "ATTACHMENT_UNSUPPORTED_URL"),
-        ("javascript:alert(1)", "ATTACHMENT_UNSUPPORTED_URL"),
+        ("file:///etc/passwd", "ATTACHMENT_REFUSED"),
+        ("javascript:alert(1)", "ATTACHMENT_REFUSED"),
     ] {
         let error = app
             .invoke(
@@ -111,6 +112,51 @@ fn previews_come_as_data_urls_and_only_for_cached_attachments() {
             .expect_err(url);
         assert_eq!(error["code"], code, "{url}: {error}");
     }
+}
+
+/// The `attachments` kind of a `cache_stats` answer: (files, bytes).
+fn attachment_figures(app: &TestApp) -> (i64, i64) {
+    let stats = app.ok("cache_stats", json!({}));
+    let kind = stats["kinds"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|k| k["kind"] == "attachments")
+        .cloned()
+        .unwrap_or_else(|| panic!("no attachments kind in {stats}"));
+    (
+        kind["rows"].as_i64().unwrap_or(-1),
+        kind["bytes"].as_i64().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn clear_cache_removes_the_attachment_files_and_the_figures_count_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = TestApp::launch(true, dir.path());
+    let (message, url) = attachment_url(&app, "image");
+    app.ok(
+        "attachment_preview",
+        json!({"messageId": message, "url": url}),
+    );
+    let cache = dir.path().join("demo").join("attachments");
+    let bytes: u64 = std::fs::read_dir(&cache)
+        .expect("the cache folder")
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    assert_eq!(
+        attachment_figures(&app),
+        (1, i64::try_from(bytes).expect("size"))
+    );
+    let before = app.ok("cache_stats", json!({}));
+
+    let report = app.ok("clear_cache", json!({}));
+    assert_eq!(report["attachmentFilesRemoved"], 1, "{report}");
+    assert_eq!(std::fs::read_dir(&cache).expect("folder").count(), 0);
+    assert_eq!(attachment_figures(&app).0, 0);
+    assert!(before["totalBytes"].as_i64() >= Some(i64::try_from(bytes).expect("size")));
 }
 
 #[test]

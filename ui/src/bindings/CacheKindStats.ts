@@ -3,6 +3,7 @@
 export type CacheKindStats = { 
 /**
  * `conversations`, `messages`, `orders`, `orderEvents`, `listings`, `notifications`,
- * `presence`, `outbox`, `searchIndex`.
+ * `presence`, `outbox`, `searchIndex`; and `attachments` (rows: cached files) when the
+ * figures include the attachment cache.
  */
 kind: string, rows: number, bytes: number, };

@@ -17,4 +17,9 @@ showTyping: boolean,
 /**
  * Show when buyers have read the seller's messages (otherwise read shows as delivered).
  */
-showReadReceipts: boolean, };
+showReadReceipts: boolean, 
+/**
+ * Load image previews as messages come into view; when off, a preview is fetched only when
+ * the seller clicks it (nothing is requested from a buyer's URL just by opening a thread).
+ */
+loadPreviewsAutomatically: boolean, };

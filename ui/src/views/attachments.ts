@@ -1,12 +1,28 @@
-// Attachments of a message: image previews the app hands over as data: URLs (the webview loads
-// nothing remote), fetched when the row comes near the view and kept for the session; files with a
-// Download button that saves them and says where. Nothing is ever opened.
+// Attachments of a message: image previews the app hands over as data: URLs of thumbnails it made
+// itself (the webview loads nothing remote and never decodes a buyer's file), fetched when the row
+// comes near the view (or on a click: when the seller switched automatic previews off, and past
+// the first MAX_AUTO_PREVIEWS of a message) and kept for the session; files with a Download button
+// that saves them and says where, asking a second time for types that can run programs. Names are
+// the ones the app made safe, shown bidi-isolated. Nothing is ever opened.
 
 import type { Attachment } from "../bindings/Attachment";
+import type { AttachmentView } from "../bindings/AttachmentView";
 import { h, replaceChildren } from "../dom";
 import { toCommandError } from "../api";
 import { humanBytes } from "../format";
+import { confirmDialog } from "./dialog";
 import type { MessageActions } from "./message";
+
+/** Previews of one message loaded without a click; the rest wait for one (a message may carry dozens). */
+export const MAX_AUTO_PREVIEWS = 8;
+
+/** How an attachment row fetches its preview. */
+export type PreviewOptions = {
+  /** The seller's "Load image previews automatically" setting. */
+  autoLoad: boolean;
+  /** The attachment's place among the message's attachments. */
+  index: number;
+};
 
 /** Previews kept for this session (rows are rebuilt as the thread scrolls); newest last. */
 export const previewCache = new Map<string, Promise<string>>();
@@ -63,8 +79,14 @@ export function clearPreviewCache(): void {
   cachedChars = 0;
 }
 
-/** The attachment's file name: its own, else the last part of its URL. */
-export function attachmentName(attachment: Attachment): string {
+/**
+ * The name to show: the one the app made safe (`displayName`: no folders, control or bidi
+ * characters, reserved names); for an attachment without one, its own name, else the last part
+ * of its URL. Always shown as text, bidi-isolated.
+ */
+export function attachmentName(attachment: Attachment | AttachmentView): string {
+  const safe = "displayName" in attachment ? attachment.displayName.trim() : "";
+  if (safe) return safe;
   const own = attachment.name?.trim();
   if (own) return own;
   try {
@@ -75,6 +97,11 @@ export function attachmentName(attachment: Attachment): string {
     // A URL that does not parse or decode: the generic name.
   }
   return "attachment";
+}
+
+/** The name as an isolated piece of text: its direction never reorders what is around it. */
+function nameElement(name: string, extra: Record<string, string> = {}): HTMLElement {
+  return h("bdi", { class: "attachment-name", dir: "auto", ...extra }, name);
 }
 
 /** Starts `fetch` when `element` comes near the view (at once where that cannot be observed). */
@@ -111,17 +138,45 @@ function onVisible(element: Element, fetch: () => void): void {
   observer.observe(element);
 }
 
+/** Asks before saving a type that can run programs (the app decides which types those are). */
+function confirmExecutable(name: string, returnFocus: HTMLElement): Promise<boolean> {
+  return confirmDialog(
+    {
+      title: "Save a file that can run programs?",
+      body: [
+        nameElement(name),
+        "Files of this type can run programs on this computer when opened. Save it only if you expected it from this buyer.",
+      ],
+      confirmLabel: "Save anyway",
+      danger: true,
+    },
+    returnFocus,
+  );
+}
+
 function downloadButton(messageId: string, attachment: Attachment, name: string, actions: MessageActions): HTMLElement {
   const button = h("button", { type: "button", class: "link attachment-download", "aria-label": `Download ${name}` }, "Download");
   const status = h("span", { class: "attachment-status", role: "status" });
-  button.addEventListener("click", async () => {
-    button.disabled = true;
+  const save = async (confirmed: boolean): Promise<void> => {
     replaceChildren(status, "Saving…");
     try {
-      const path = await actions.save(messageId, attachment.url, name);
+      const path = await actions.save(messageId, attachment.url, name, confirmed);
       replaceChildren(status, `Saved to ${path}`);
     } catch (error) {
-      replaceChildren(status, `Could not save ${name}: ${toCommandError(error).message}`);
+      const failure = toCommandError(error);
+      if (failure.code === "ATTACHMENT_NEEDS_CONFIRMATION" && !confirmed) {
+        replaceChildren(status);
+        if (await confirmExecutable(name, button)) await save(true);
+        else replaceChildren(status, "Not saved");
+        return;
+      }
+      replaceChildren(status, `Could not save ${name}: ${failure.message}`);
+    }
+  };
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await save(false);
     } finally {
       button.disabled = false;
     }
@@ -129,10 +184,14 @@ function downloadButton(messageId: string, attachment: Attachment, name: string,
   return h("span", { class: "attachment-actions" }, button, status);
 }
 
-function preview(messageId: string, attachment: Attachment, name: string, actions: MessageActions): HTMLElement {
-  // A fixed-size frame whatever it shows (loading, the image, a failure): rows never jump.
+function preview(messageId: string, attachment: Attachment, name: string, actions: MessageActions, options: PreviewOptions): HTMLElement {
+  // A fixed-size frame whatever it shows (a Load button, loading, the image, a failure): rows never jump.
   const frame = h("div", { class: "attachment-preview loading", role: "img", "aria-label": `Loading preview of ${name}` });
   const show = () => {
+    frame.className = "attachment-preview loading";
+    frame.setAttribute("role", "img");
+    frame.setAttribute("aria-label", `Loading preview of ${name}`);
+    replaceChildren(frame);
     cachedPreview(messageId, attachment.url, actions).then(
       (data) => {
         frame.className = "attachment-preview";
@@ -151,30 +210,44 @@ function preview(messageId: string, attachment: Attachment, name: string, action
           replaceChildren(frame);
           show();
         });
-        replaceChildren(
-          frame,
-          h("span", { class: "preview-error" }, h("span", { class: "attachment-name" }, name), h("span", {}, toCommandError(error).message), retry),
-        );
+        replaceChildren(frame, h("span", { class: "preview-error" }, nameElement(name), h("span", {}, toCommandError(error).message), retry));
       },
     );
   };
-  onVisible(frame, show);
+  // Already fetched this session: shown at once. Otherwise nothing is requested from the buyer's
+  // URL until the seller asks, when previews are off or the message carries many.
+  const automatic = options.autoLoad && options.index < MAX_AUTO_PREVIEWS;
+  if (automatic || previewCache.has(attachment.url)) {
+    onVisible(frame, show);
+    return frame;
+  }
+  frame.className = "attachment-preview click-to-load";
+  frame.removeAttribute("role");
+  frame.removeAttribute("aria-label");
+  const load = h("button", { type: "button", class: "link load-preview", "aria-label": `Load preview of ${name}` }, "Load preview");
+  load.addEventListener("click", () => show());
+  replaceChildren(frame, nameElement(name), load);
   return frame;
 }
 
 /** One attachment of message `messageId` (the app fetches only what a cached message carries). */
-export function attachmentElement(messageId: string, attachment: Attachment, actions: MessageActions | undefined): HTMLElement {
+export function attachmentElement(
+  messageId: string,
+  attachment: Attachment | AttachmentView,
+  actions: MessageActions | undefined,
+  options: PreviewOptions = { autoLoad: true, index: 0 },
+): HTMLElement {
   const name = attachmentName(attachment);
   const image = attachment.type === "image";
   const size = typeof attachment.size === "number" && attachment.size > 0 ? humanBytes(attachment.size) : null;
   return h(
     "li",
     { class: `attachment ${image ? "image" : "file"}` },
-    image && actions ? preview(messageId, attachment, name, actions) : null,
+    image && actions ? preview(messageId, attachment, name, actions, options) : null,
     h(
       "span",
       { class: "attachment-info" },
-      h("span", { class: "attachment-name", title: name }, name),
+      nameElement(name, { title: name }),
       size ? h("span", { class: "attachment-size" }, size) : null,
       actions ? downloadButton(messageId, attachment, name, actions) : null,
     ),

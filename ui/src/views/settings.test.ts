@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { DesktopPreferences } from "../bindings/DesktopPreferences";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
 import { clock, dataGroup, minutes, renderSettings } from "./settings";
 import { h } from "../dom";
@@ -42,6 +43,52 @@ describe("notification settings", () => {
     const schedule = Array.from(boxes).find((b) => b.parentElement?.textContent?.includes("Every day"));
     schedule?.click();
     expect(saved[1]?.doNotDisturb.schedule).toEqual({ startMinute: 1320, endMinute: 420 });
+  });
+});
+
+describe("image previews setting", () => {
+  it("is on by default in the conversation settings, and a click saves it off", () => {
+    const container = document.body.appendChild(h("section"));
+    const saved: DesktopPreferences[] = [];
+    const desktop: DesktopPreferences = {
+      closeToTray: true,
+      startAtLogin: false,
+      showTyping: true,
+      showReadReceipts: true,
+      loadPreviewsAutomatically: true,
+    };
+    renderSettings(container, defaults(), () => {}, desktop, (next) => saved.push(next));
+    const box = Array.from(container.querySelectorAll<HTMLInputElement>("input[type=checkbox]")).find((b) =>
+      b.parentElement?.textContent?.includes("Load image previews automatically"),
+    );
+    expect(box?.checked).toBe(true);
+    box?.click();
+    expect(saved).toEqual([{ ...desktop, loadPreviewsAutomatically: false }]);
+    container.remove();
+  });
+
+  it("counts the attachment files in the cache size", () => {
+    const group = document.body.appendChild(
+      dataGroup({
+        dataDir: "/d",
+        stats: {
+          kinds: [
+            { kind: "messages", rows: 2, bytes: 1_000 },
+            { kind: "attachments", rows: 3, bytes: 2 * 1024 * 1024 },
+          ],
+          totalRows: 5,
+          totalBytes: 2 * 1024 * 1024 + 1_000,
+          fileBytes: 1024 * 1024,
+          bytesSource: "dbstat",
+        },
+        note: null,
+        canSignOut: false,
+        onClear: () => {},
+        onSignOut: () => {},
+      }),
+    );
+    expect(group.querySelector(".cache-size")?.textContent).toBe("3.0 MB on disk · 2 messages, 3 attachment files");
+    group.remove();
   });
 });
 

@@ -55,6 +55,7 @@ const KIND_NAMES: Record<string, string> = {
   notifications: "notifications",
   presence: "buyer statuses",
   outbox: "unsent messages",
+  attachments: "attachment files",
 };
 
 /** The "Your data" part of settings. */
@@ -101,7 +102,7 @@ export function dataGroup(data: DataSection): HTMLElement {
   signOut.addEventListener("click", () => data.onSignOut());
   const stats = data.stats;
   const size = stats
-    ? `${humanBytes(stats.fileBytes)} on disk · ${stats.kinds
+    ? `${humanBytes(stats.fileBytes + (stats.kinds.find((k) => k.kind === "attachments")?.bytes ?? 0))} on disk · ${stats.kinds
         .filter((k) => k.rows > 0 && k.kind !== "searchIndex")
         .map((k) => `${k.rows.toLocaleString("en")} ${KIND_NAMES[k.kind] ?? k.kind}`)
         .join(", ") || "empty"}`
@@ -198,6 +199,12 @@ export function renderSettings(
             "Off: read messages show as delivered (✓)",
             desktop.showReadReceipts,
             (on) => onDesktopChange({ ...desktop, showReadReceipts: on }),
+          ),
+          checkbox(
+            "Load image previews automatically",
+            "Off: a preview loads only when you click it (nothing is fetched from a buyer's link until then)",
+            desktop.loadPreviewsAutomatically,
+            (on) => onDesktopChange({ ...desktop, loadPreviewsAutomatically: on }),
           ),
         )
       : null,

@@ -171,6 +171,9 @@ impl Store {
             outbox_cleared: include_outbox,
             file_bytes_before,
             file_bytes_after: self.file_bytes().await?,
+            // The attachment files are the caller's (`attachments::clear_cache`).
+            attachment_files_removed: 0,
+            attachment_bytes_removed: 0,
         })
     }
 }
