@@ -8,6 +8,9 @@ use std::path::PathBuf;
 pub struct LaunchArgs {
     pub demo: bool,
     pub data_dir: Option<PathBuf>,
+    /// How long keychain calls (opening included) may take: `SELLERDESK_KEYCHAIN_TIMEOUT`
+    /// seconds, like the CLI's `--keychain-timeout`.
+    pub keychain_wait: Option<std::time::Duration>,
     /// Arguments we do not know; logged, not fatal (a launcher or driver may add its own).
     pub ignored: Vec<String>,
 }
@@ -22,6 +25,9 @@ pub fn parse(
         data_dir: env("SELLERDESK_DATA_DIR")
             .filter(|v| !v.is_empty())
             .map(PathBuf::from),
+        keychain_wait: env("SELLERDESK_KEYCHAIN_TIMEOUT")
+            .and_then(|v| v.to_string_lossy().trim().parse::<f64>().ok())
+            .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok()),
         ignored: Vec::new(),
     };
     let mut args = args.into_iter();
@@ -94,6 +100,20 @@ mod tests {
         assert_eq!(launch.data_dir, Some(PathBuf::from("/from/arg")));
         let off = |name: &str| (name == "SELLERDESK_DEMO").then(|| OsString::from("0"));
         assert!(!parse(os(&[]), off).demo);
+    }
+
+    #[test]
+    fn the_keychain_wait_comes_from_the_environment() {
+        let env =
+            |name: &str| (name == "SELLERDESK_KEYCHAIN_TIMEOUT").then(|| OsString::from("2.5"));
+        assert_eq!(
+            parse(os(&[]), env).keychain_wait,
+            Some(std::time::Duration::from_millis(2500))
+        );
+        let bad =
+            |name: &str| (name == "SELLERDESK_KEYCHAIN_TIMEOUT").then(|| OsString::from("-1"));
+        assert_eq!(parse(os(&[]), bad).keychain_wait, None);
+        assert_eq!(parse(os(&[]), no_env).keychain_wait, None);
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub enum AppError {
     Attachment(#[from] AttachmentError),
     #[error(transparent)]
     LinkRefused(#[from] LinkRefused),
+    #[error(transparent)]
+    DataDir(#[from] sellerdesk_core::paths::DataDirError),
     #[error("cannot open the link: {0}")]
     OpenLink(String),
     #[error("not signed in")]
@@ -56,6 +58,7 @@ impl AppError {
             Self::Account(e) => e.code(),
             Self::Attachment(e) => e.code(),
             Self::LinkRefused(e) => e.code(),
+            Self::DataDir(e) => e.code(),
             Self::OpenLink(_) => "LINK_OPEN_FAILED",
             Self::NotSignedIn => "NOT_SIGNED_IN",
             Self::AlreadySignedIn(_) => "ALREADY_SIGNED_IN",

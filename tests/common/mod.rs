@@ -22,6 +22,7 @@ impl TestApp {
             demo,
             data_dir: Some(data_dir.to_owned()),
             ignored: Vec::new(),
+            ..LaunchArgs::default()
         };
         let app = sellerdesk_app::configure(mock_builder(), AppState::new(&launch))
             .build(mock_context(noop_assets()))

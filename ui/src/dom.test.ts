@@ -64,9 +64,9 @@ describe("message list", () => {
       scroller,
       [
         message({ id: "m1" }),
-        message({ id: "m2", sender: { id: "seller-1", name: "Me", avatar: "" }, status: "read" }),
-        message({ id: "q1", sender: { id: "seller-1", name: "You", avatar: "" }, status: "queued", clientMessageId: "q1" }),
-        message({ id: "f1", sender: { id: "", name: "You", avatar: "" }, status: "failed", clientMessageId: "f1", failure: "CONVERSATION_CLOSED" }),
+        message({ id: "m2", sender: { id: "seller-1", name: "Me", avatar: "" }, status: "read", own: true }),
+        message({ id: "q1", sender: { id: "seller-1", name: "You", avatar: "" }, status: "queued", clientMessageId: "q1", own: true }),
+        message({ id: "f1", sender: { id: "", name: "You", avatar: "" }, status: "failed", clientMessageId: "f1", failure: "CONVERSATION_CLOSED", own: true }),
       ],
       "seller-1",
     );
@@ -95,7 +95,7 @@ describe("a refused message", () => {
     const retried: string[] = [];
     renderMessages(
       scroller,
-      [message({ id: "c-9", clientMessageId: "c-9", status: "failed", failure: "INVALID_PAYLOAD: content too long" })],
+      [message({ id: "c-9", clientMessageId: "c-9", status: "failed", failure: "INVALID_PAYLOAD: content too long", own: true })],
       "seller-1",
       (id) => retried.push(id),
     );

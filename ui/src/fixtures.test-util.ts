@@ -13,6 +13,7 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     timestamp: "2026-11-26T06:49:09.823Z",
     status: "sent",
     clientMessageId: null,
+    own: false,
     failure: null,
     ...overrides,
   };

@@ -4,7 +4,6 @@
 use crate::credentials::{account_for, CredentialError, Keychain};
 use crate::sensitive::Token;
 use crate::socket::{Socket, SocketError, Transport};
-use crate::store;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -28,6 +27,10 @@ pub enum AccountError {
     Keychain(#[from] CredentialError),
     #[error("not signed in: run `login` first")]
     NotSignedIn,
+    #[error(transparent)]
+    Server(#[from] crate::server_url::ServerUrlError),
+    #[error(transparent)]
+    DataDir(#[from] crate::paths::DataDirError),
     #[error("cannot write the data folder {path}: {source}")]
     Io {
         path: PathBuf,
@@ -42,6 +45,8 @@ impl AccountError {
             Self::Connection(e) => e.code(),
             Self::Keychain(e) => e.code(),
             Self::NotSignedIn => "NOT_SIGNED_IN",
+            Self::Server(e) => e.code(),
+            Self::DataDir(e) => e.code(),
             Self::Io { .. } => "IO_ERROR",
         }
     }
@@ -69,6 +74,8 @@ pub async fn sign_in(
     timeout: Duration,
 ) -> Result<Account, AccountError> {
     let server = account_for(server);
+    crate::server_url::require_secure(&server)?;
+    crate::paths::secure_data_dir(data_dir)?;
     let (socket, _signals) = Socket::connect(&server, token, Transport::Websocket, timeout)
         .await
         .map_err(|e| match e {
@@ -77,64 +84,22 @@ pub async fn sign_in(
         })?;
     socket.close().await;
     keychain.save(&server, token).await?;
-    let account = Account { server };
-    std::fs::create_dir_all(data_dir).map_err(io_error(data_dir))?;
     let path = data_dir.join(ACCOUNT_FILE);
-    let text = serde_json::to_string_pretty(&account).unwrap_or_default();
-    std::fs::write(&path, text).map_err(io_error(&path))?;
-    Ok(account)
+    crate::json_file::save(
+        data_dir,
+        ACCOUNT_FILE,
+        &Account {
+            server: server.clone(),
+        },
+    )
+    .map_err(io_error(&path))?;
+    // Entries an earlier sign-out could not delete go now (this account's own is kept).
+    crate::keychain_cleanup::retry(data_dir, keychain, Some(&server)).await;
+    Ok(Account { server })
 }
 
 /// The folder (inside the data folder) holding cached attachment files.
 pub const ATTACHMENTS_DIR: &str = "attachments";
 
-// The data folder, everything of which belongs to the signed-in seller:
-//   account.json                    which server (never the token)
-//   cache.sqlite3, -wal, -shm, -journal   the cache with its FTS tables
-//   cache.sqlite3.corrupt-<time>*   a damaged cache moved aside on open (still the seller's data)
-//   attachments/                    cached attachment files
-// `sign_out` removes all of it; the token itself lives only in the keychain.
-
-/// Removes the token from the keychain and wipes the local cache. The caller closes any open
-/// [`store::Store`] first.
-pub async fn sign_out(data_dir: &Path, keychain: &Keychain) -> Result<(), AccountError> {
-    if let Some(account) = load_account(data_dir) {
-        keychain.delete(&account.server).await?;
-    }
-    store::remove_database_files(data_dir).map_err(io_error(data_dir))?;
-    remove_cache_leftovers(data_dir).map_err(io_error(data_dir))?;
-    let attachments = data_dir.join(ATTACHMENTS_DIR);
-    match std::fs::remove_dir_all(&attachments) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io_error(&attachments)(e)),
-    }
-    let path = data_dir.join(ACCOUNT_FILE);
-    match std::fs::remove_file(&path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(io_error(&path)(e)),
-    }
-}
-
-/// Every other file named after the database: copies moved aside as corrupt, and their WAL/SHM.
-fn remove_cache_leftovers(data_dir: &Path) -> std::io::Result<()> {
-    let entries = match std::fs::read_dir(data_dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    for entry in entries {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with(store::DATABASE_FILE) && entry.file_type()?.is_file()
-        {
-            match std::fs::remove_file(entry.path()) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
-            }
-        }
-    }
-    Ok(())
-}
+// What sign-out removes, and what it keeps, is described in `wipe.rs`; the order (local data
+// first, then the keychain) in `sign_out.rs`.

@@ -46,13 +46,39 @@ pub struct MessageView {
     pub conversation_id: String,
     pub sender: Participant,
     pub content: String,
-    pub attachments: Vec<Attachment>,
+    pub attachments: Vec<AttachmentView>,
     pub timestamp: Timestamp,
     /// `sent`, `delivered`, `read`; or the outbox state `queued`, `sending`, `failed`.
     pub status: String,
     pub client_message_id: Option<String>,
+    /// Written by the seller: the sender is the seller's own id, or the message is the echo of
+    /// one this device sent (its client message id is in the outbox). A client message id alone
+    /// proves nothing (a buyer's message may carry any), so the UI goes by this.
+    pub own: bool,
     /// Why sending failed, for `failed` messages.
     pub failure: Option<String>,
+}
+
+/// An attachment as the server sent it, with the name to show and save it under (made safe in
+/// Rust: no folders, bidi or control characters, reserved names; see
+/// `file_names::display_name`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AttachmentView {
+    #[serde(flatten)]
+    pub attachment: Attachment,
+    pub display_name: String,
+}
+
+impl From<Attachment> for AttachmentView {
+    fn from(attachment: Attachment) -> Self {
+        let display_name = crate::file_names::display_name(&attachment);
+        Self {
+            attachment,
+            display_name,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
@@ -308,7 +334,8 @@ pub struct CacheStats {
 #[ts(export)]
 pub struct CacheKindStats {
     /// `conversations`, `messages`, `orders`, `orderEvents`, `listings`, `notifications`,
-    /// `presence`, `outbox`, `searchIndex`.
+    /// `presence`, `outbox`, `searchIndex`; and `attachments` (rows: cached files) when the
+    /// figures include the attachment cache.
     pub kind: String,
     #[ts(type = "number")]
     pub rows: i64,
@@ -327,4 +354,11 @@ pub struct ClearReport {
     pub file_bytes_before: i64,
     #[ts(type = "number")]
     pub file_bytes_after: i64,
+    /// Cached attachment files removed, and their bytes (0 when only the database was cleared).
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub attachment_files_removed: i64,
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub attachment_bytes_removed: i64,
 }

@@ -91,6 +91,28 @@ async fn sign_out_leaves_no_trace_of_the_canary() {
     let attachments = data.join(ATTACHMENTS_DIR).join("c1");
     std::fs::create_dir_all(&attachments).expect("attachments dir");
     std::fs::write(attachments.join("photo.jpg"), format!("jpeg {canary}")).expect("attachment");
+    // A download cut short, a muted conversation, a settings write a crash cut short.
+    std::fs::write(
+        attachments.join(".photo2.jpg.00ff.part"),
+        format!("jp {canary}"),
+    )
+    .expect("part");
+    let settings = sellerdesk_core::alerts::NotificationSettings {
+        muted_conversations: vec![format!("conv-{canary}")],
+        ..Default::default()
+    };
+    settings.save(&data).expect("settings");
+    std::fs::write(
+        data.join("notification-settings.json.partial"),
+        format!("{{\"mutedConversations\": [\"{canary}\"]}}"),
+    )
+    .expect("partial settings");
+    // A device preference, without ids: it survives.
+    std::fs::write(
+        data.join("desktop-preferences.json"),
+        br#"{"closeToTray": false}"#,
+    )
+    .expect("preferences");
 
     // The canary really is on disk before sign-out (the test would prove nothing otherwise).
     assert!(
@@ -99,7 +121,8 @@ async fn sign_out_leaves_no_trace_of_the_canary() {
     );
 
     store.close().await;
-    account::sign_out(&data, &keychain).await.expect("sign out");
+    let report = sellerdesk_core::sign_out::sign_out(&data, async { Ok(keychain.clone()) }).await;
+    assert!(report.is_complete(), "{report:?}");
 
     let left = files_containing(&data, canary.as_bytes());
     assert!(left.is_empty(), "canary still in {left:?}");
@@ -112,4 +135,54 @@ async fn sign_out_leaves_no_trace_of_the_canary() {
         account::load_account(&data).is_none(),
         "account file removed"
     );
+    let mut left: Vec<_> = files_under(&data)
+        .into_iter()
+        .map(|p| p.strip_prefix(&data).expect("inside").display().to_string())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        vec!["desktop-preferences.json"],
+        "only device preferences stay"
+    );
+}
+
+/// An entry an earlier sign-out could not delete (the keychain was unreachable then) goes at
+/// the next sign-in; the entry of the account signed in to stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_removes_the_entries_an_earlier_sign_out_left() {
+    let sim = marketplace_sim::Simulator::start(marketplace_sim::SimConfig::default())
+        .await
+        .expect("sim");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let keychain = Keychain::in_memory().expect("keychain");
+    let old = "https://old-market.example";
+    let token = Token::new("old-token".to_owned()).expect("token");
+    keychain.save(old, &token).await.expect("old entry");
+    std::fs::create_dir_all(&data).expect("dir");
+    sellerdesk_core::keychain_cleanup::remember(&data, old).expect("record");
+
+    let fresh = Token::new(sim.issue_token("seller-1")).expect("token");
+    account::sign_in(
+        &data,
+        &sim.url(),
+        &fresh,
+        &keychain,
+        std::time::Duration::from_secs(10),
+    )
+    .await
+    .expect("sign in");
+
+    assert!(
+        keychain.load(old).await.expect("load").is_none(),
+        "orphan removed"
+    );
+    assert!(sellerdesk_core::keychain_cleanup::pending(&data).is_empty());
+    assert_eq!(
+        keychain.load(&sim.url()).await.expect("load"),
+        Some(fresh),
+        "the new account's entry stays"
+    );
+    sim.shutdown().await;
 }

@@ -36,4 +36,8 @@ startupError: AppError | null,
 /**
  * Something the seller should know about the local cache (it was damaged and rebuilt).
  */
-cacheNotice: AppError | null, };
+cacheNotice: AppError | null, 
+/**
+ * What the last sign-out could not remove (`SIGN_OUT_INCOMPLETE`), until the next sign-in.
+ */
+signOutNotice: AppError | null, };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Attachment } from "../bindings/Attachment";
+import type { AttachmentView } from "../bindings/AttachmentView";
 import type { MessageView } from "../bindings/MessageView";
 import { humanBytes } from "../format";
 import { PREVIEW_CACHE_SIZE, attachmentName, cachedPreview, clearPreviewCache, previewCache } from "./attachments";
@@ -10,7 +10,7 @@ import { message } from "../fixtures.test-util";
 const PNG = "data:image/png;base64,iVBORw0KGgo=";
 
 
-type Calls = { preview: string[]; save: [string, string][]; openLink: string[]; messages: string[] };
+type Calls = { preview: string[]; save: [string, string, boolean][]; openLink: string[]; messages: string[] };
 
 function fakeActions(overrides: Partial<MessageActions> = {}): { actions: MessageActions; calls: Calls } {
   const calls: Calls = { preview: [], save: [], openLink: [], messages: [] };
@@ -20,8 +20,8 @@ function fakeActions(overrides: Partial<MessageActions> = {}): { actions: Messag
       calls.messages.push(messageId);
       return PNG;
     },
-    save: async (messageId, url, name) => {
-      calls.save.push([url, name]);
+    save: async (messageId, url, name, confirmed = false) => {
+      calls.save.push([url, name, confirmed]);
       calls.messages.push(messageId);
       return `/home/seller/Downloads/${name}`;
     },
@@ -55,8 +55,20 @@ function button(root: ParentNode, text: string): HTMLButtonElement {
   return found;
 }
 
-const image: Attachment = { type: "image", url: "http://127.0.0.1:9/uploads/u1/photo.png", name: "photo.png", size: 300_000 };
-const file: Attachment = { type: "file", url: "http://127.0.0.1:9/uploads/u2/invoice.pdf", name: "invoice.pdf", size: 120_000 };
+const image: AttachmentView = {
+  type: "image",
+  url: "http://127.0.0.1:9/uploads/u1/photo.png",
+  name: "photo.png",
+  size: 300_000,
+  displayName: "photo.png",
+};
+const file: AttachmentView = {
+  type: "file",
+  url: "http://127.0.0.1:9/uploads/u2/invoice.pdf",
+  name: "invoice.pdf",
+  size: 120_000,
+  displayName: "invoice.pdf",
+};
 
 beforeEach(() => {
   clearPreviewCache();
@@ -294,7 +306,7 @@ describe("attachments", () => {
     download?.click();
     expect(element.querySelector("[role=status]")?.textContent).toBe("Saving…");
     await settle();
-    expect(calls.save).toEqual([[file.url, "invoice.pdf"]]);
+    expect(calls.save).toEqual([[file.url, "invoice.pdf", false]]);
     expect(calls.messages).toEqual(["m1"]); // the app is told whose attachment it is
     expect(element.querySelector("[role=status]")?.textContent).toBe("Saved to /home/seller/Downloads/invoice.pdf");
     expect(download?.disabled).toBe(false);
@@ -316,7 +328,8 @@ describe("attachments", () => {
   });
 
   it("never fetches anything without actions, and names nameless attachments by their URL", async () => {
-    const element = row(message({ attachments: [image, { type: "file", url: "https://cdn.example/u/Return%20label.pdf" }] }));
+    const nameless = { type: "file", url: "https://cdn.example/u/Return%20label.pdf", displayName: "Return label.pdf" } as const;
+    const element = row(message({ attachments: [image, nameless] }));
     await settle();
     expect(element.querySelector(".attachment-preview, button")).toBeNull();
     const names = Array.from(element.querySelectorAll(".attachment-name")).map((n) => n.textContent);

@@ -13,8 +13,13 @@ import { isUnsent, messageTick, shortTime } from "../format";
 import { attachmentElement } from "./attachments";
 import { confirmOpenLink, linkify } from "./links";
 
-export function isOwn(message: MessageView, selfId: string | null): boolean {
-  return (selfId !== null && message.sender.id === selfId) || message.clientMessageId !== null;
+/**
+ * Written by the seller. Decided in the core (the sender is the seller's id, or the message is
+ * the echo of one this device sent): a `clientMessageId` proves nothing, any buyer's message may
+ * carry one.
+ */
+export function isOwn(message: MessageView): boolean {
+  return message.own;
 }
 
 /** Called with the client message id when the seller retries a refused message. */
@@ -27,15 +32,18 @@ export type RetryHandler = (clientMessageId: string) => void;
 export type MessageActions = {
   /** A `data:image/…` URL of an image attachment. */
   preview(messageId: string, url: string): Promise<string>;
-  /** Saves an attachment into the Downloads folder; resolves with the saved file's path. */
-  save(messageId: string, url: string, name: string): Promise<string>;
+  /**
+   * Saves an attachment into the Downloads folder; resolves with the saved file's path. A type
+   * that can run programs is refused (ATTACHMENT_NEEDS_CONFIRMATION) unless `confirmed`.
+   */
+  save(messageId: string, url: string, name: string, confirmed?: boolean): Promise<string>;
   /** Opens a link in the system browser (after the seller confirmed). */
   openLink(url: string): Promise<void>;
 };
 
 /** What a message row needs besides the message; one object shared by all rows of a thread. */
 export type MessageContext = {
-  /** The seller's own user id, once known (own messages show status ticks). */
+  /** The seller's own user id, once known (which messages are theirs comes with each message). */
   selfId: string | null;
   onRetry: RetryHandler | null;
   /** A message just opened from search, marked. */
@@ -44,6 +52,8 @@ export type MessageContext = {
   actions?: MessageActions;
   /** The seller chose not to see read receipts: read shows as delivered. */
   hideReadReceipts?: boolean;
+  /** "Load image previews automatically" (on unless false): off, a preview loads on a click. */
+  loadPreviews?: boolean;
 };
 
 function failureNote(message: MessageView, label: string, onRetry: RetryHandler | null): HTMLElement {
@@ -78,8 +88,8 @@ function messageText(content: string, actions: MessageActions | undefined, note:
 // ---- the row ----------------------------------------------------------------------------------
 
 export function messageElement(message: MessageView, context: MessageContext): HTMLElement {
-  const { selfId, onRetry, foundId, actions } = context;
-  const own = isOwn(message, selfId);
+  const { onRetry, foundId, actions } = context;
+  const own = isOwn(message);
   const receipt = context.hideReadReceipts && message.status === "read" ? { ...message, status: "delivered" } : message;
   const tick = own ? messageTick(receipt) : null;
   const classes = ["message", own ? "own" : "theirs"];
@@ -96,7 +106,8 @@ export function messageElement(message: MessageView, context: MessageContext): H
     linkNote,
     attachments.length > 0
       ? h("ul", { class: "attachments", "aria-label": attachments.length > 1 ? `${attachments.length} attachments` : "Attachment" },
-          ...attachments.map((a) => attachmentElement(message.id, a, actions)))
+          ...attachments.map((a, index) =>
+            attachmentElement(message.id, a, actions, { autoLoad: context.loadPreviews !== false, index })))
       : null,
     message.status === "failed" ? failureNote(message, tick?.label ?? "Not sent", onRetry) : null,
     h(

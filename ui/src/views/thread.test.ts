@@ -16,6 +16,7 @@ function message(i: number, overrides: Partial<MessageView> = {}): MessageView {
     timestamp: new Date(T0 + i * 1000).toISOString(),
     status: "read",
     clientMessageId: null,
+    own: false,
     failure: null,
     ...overrides,
   };

@@ -197,7 +197,9 @@ fn order_shipping(shipping: &OrderShipping, received_at: Timestamp) -> Option<Al
 }
 
 fn chat_message(message: &ChatMessage, self_id: &str) -> Option<Alert> {
-    if message.sender.id == self_id || message.client_message_id.is_some() {
+    // A client message id proves nothing (any buyer's message may carry one): the echoes of
+    // this device's own messages are recognised by the notifier against the outbox.
+    if message.sender.id == self_id {
         return None;
     }
     let attachments = message.attachments.len();

@@ -7,7 +7,7 @@ use super::settings::NotificationSettings;
 use crate::engine::{ConnectionState, EngineEvent};
 use crate::store::{Store, META_SELF_ID};
 use chrono::Timelike;
-use sellerdesk_protocol::Timestamp;
+use sellerdesk_protocol::{ServerEvent, Timestamp};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 use tokio::sync::broadcast::{self, error::RecvError};
@@ -94,6 +94,18 @@ fn minute_of_day() -> u16 {
     u16::try_from(now.hour() * 60 + now.minute()).unwrap_or(0)
 }
 
+/// The echo of a message this device sent (its client message id is in the outbox): the
+/// seller's own, whatever sender the server names. It is in the cache by the time it gets here.
+async fn sent_from_this_device(store: &Store, event: &ServerEvent) -> bool {
+    let ServerEvent::ChatMessage(message) = event else {
+        return false;
+    };
+    let Some(client_id) = &message.client_message_id else {
+        return false;
+    };
+    matches!(store.outbox_item(client_id).await, Ok(Some(_)))
+}
+
 async fn run(
     mut events: broadcast::Receiver<EngineEvent>,
     store: Store,
@@ -128,6 +140,9 @@ async fn run(
                 let focus = shared.focus.get();
                 let minute = minute_of_day();
                 for event in events.iter() {
+                    if sent_from_this_device(&store, event).await {
+                        continue;
+                    }
                     let Some(alert) = classify(event, &self_id, received_at) else {
                         continue;
                     };

@@ -18,7 +18,8 @@ pub(super) fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
 /// A buyer's message in conversation `c` that the seller has not read (`?1`: the seller's id).
 macro_rules! unread_message {
     () => {
-        "m.conversation_id = c.id AND m.sender_id != ?1 AND m.sent_at > c.last_read_at"
+        "m.conversation_id = c.id AND m.sender_id != ?1 AND m.from_outbox = 0 \
+         AND m.sent_at > c.last_read_at"
     };
 }
 
@@ -181,10 +182,14 @@ pub(super) fn message_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<MessageV
             avatar: row.try_get("sender_avatar")?,
         },
         content: row.try_get("content")?,
-        attachments: json_list::<Attachment>(&row.try_get::<String, _>("attachments")?),
+        attachments: json_list::<Attachment>(&row.try_get::<String, _>("attachments")?)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         timestamp: ts(row.try_get("sent_at")?),
         status: row.try_get("status")?,
         client_message_id: row.try_get("client_message_id")?,
+        own: row.try_get("own")?,
         failure: None,
     })
 }
@@ -211,6 +216,7 @@ impl Store {
                 timestamp: item.created_at,
                 status: item.state.as_str().to_owned(),
                 client_message_id: Some(item.client_message_id),
+                own: true,
                 failure: item.reason,
             });
         }
