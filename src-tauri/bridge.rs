@@ -2,11 +2,13 @@
 //! at most one per [`WINDOW`] (~60 per second), so a flood of server events costs the UI a
 //! bounded number of refetches. The UI renders from the cache; a batch only says what changed.
 
-use sellerdesk_core::engine::{CacheChanges, ConnectionState, EngineEvent, Problem};
+use sellerdesk_core::engine::{
+    CacheChanges, ConnectionState, EngineEvent, Problem, MAX_TYPING_KEYS,
+};
 use sellerdesk_core::protocol::{PresenceTyping, ServerEvent};
 use sellerdesk_core::store::Store;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tauri::ipc::Channel;
@@ -65,13 +67,15 @@ impl UiEvent {
                 self.received = self
                     .received
                     .saturating_add(u32::try_from(events.len()).unwrap_or(u32::MAX));
+                let mut typing = Vec::new();
                 for event in events.iter() {
                     match event {
-                        ServerEvent::PresenceTyping(typing) => self.note_typing(typing),
+                        ServerEvent::PresenceTyping(t) => typing.push(t),
                         ServerEvent::PresenceUpdate(_) => self.presence_changed = true,
                         _ => {}
                     }
                 }
+                self.note_typing(typing);
                 union(&mut self.changes.conversations, changes.conversations);
                 union(&mut self.changes.orders, changes.orders);
                 union(&mut self.changes.listings, changes.listings);
@@ -88,16 +92,36 @@ impl UiEvent {
 }
 
 impl UiEvent {
-    fn note_typing(&mut self, typing: &PresenceTyping) {
+    /// Keeps the latest typing state per user and conversation, latest last, in one pass over
+    /// what is held (a flood must not cost a search of the list per event), and at most
+    /// [`MAX_TYPING_KEYS`] of them.
+    fn note_typing(&mut self, typing: Vec<&PresenceTyping>) {
+        if typing.is_empty() {
+            return;
+        }
+        let key = |t: &PresenceTyping| (t.user_id.clone(), t.conversation_id.clone());
+        let mut latest: HashMap<(String, String), usize> = HashMap::new();
+        for (i, t) in typing.iter().enumerate() {
+            latest.insert(key(t), i);
+        }
+        self.typing.retain(|t| !latest.contains_key(&key(t)));
+        let mut newest: Vec<usize> = latest.into_values().collect();
+        newest.sort_unstable();
         self.typing
-            .retain(|t| t.user_id != typing.user_id || t.conversation_id != typing.conversation_id);
-        self.typing.push(typing.clone());
+            .extend(newest.into_iter().map(|i| typing[i].clone()));
+        let over = self.typing.len().saturating_sub(MAX_TYPING_KEYS);
+        self.typing.drain(..over);
     }
 }
 
+/// Adds the ids not there yet, in order, in time linear in both lists.
 fn union(into: &mut Vec<String>, ids: Vec<String>) {
+    if ids.is_empty() {
+        return;
+    }
+    let mut known: HashSet<String> = into.iter().cloned().collect();
     for id in ids {
-        if !into.contains(&id) {
+        if known.insert(id.clone()) {
             into.push(id);
         }
     }
@@ -385,6 +409,35 @@ mod tests {
             changes: CacheChanges::default(),
         });
         assert!(batch.presence_changed);
+    }
+
+    #[test]
+    fn a_typing_flood_of_distinct_keys_keeps_the_latest_few() {
+        let typing: Vec<ServerEvent> = (0..5 * MAX_TYPING_KEYS)
+            .map(|i| {
+                ServerEvent::decode(
+                    "presence.typing",
+                    &[
+                        serde_json::json!({"userId": format!("b{i}"), "conversationId": "c",
+                                         "isTyping": true, "timestamp": 1_795_000_000_000_i64}),
+                    ],
+                )
+                .expect("valid event")
+            })
+            .collect();
+        let mut batch = UiEvent::default();
+        for chunk in typing.chunks(100) {
+            batch.merge(EngineEvent::Received {
+                events: Arc::new(chunk.to_vec()),
+                changes: CacheChanges::default(),
+            });
+        }
+        assert_eq!(batch.typing.len(), MAX_TYPING_KEYS);
+        let last = format!("b{}", 5 * MAX_TYPING_KEYS - 1);
+        assert_eq!(
+            batch.typing.last().map(|t| t.user_id.as_str()),
+            Some(last.as_str())
+        );
     }
 
     /// A bridge over `rx` whose one window's batches are collected (Connecting, no latency).

@@ -4,18 +4,22 @@
 //   node tests/interop/server.mjs [--port 0] [--token JWT] [--polling-only]
 //        [--ping-interval-ms 1000] [--events FILE] [--no-events] [--no-echo-id]
 //        [--flood N] [--flood-rate R]
+//        [--hostile-bytes B] [--hostile-message-bytes S] [--hostile-typing N]
 //
 // stdout protocol (one line each, line-buffered):
 //   line 1:  listening on http://127.0.0.1:PORT
 //   then JSON objects, one per line, each with exactly one of these keys first:
 //     {"connect": socketId, "transport": "websocket"|"polling", "auth": {...}}
 //     {"auth_failed": {"auth": {...}}}                      handshake rejected by the middleware
-//     {"recv": eventName, "args": [...], "t": ms}           every event a client emitted ("ack": true if it asked for one;
+//     {"recv": eventName, "args": [...], "t": ms, "sid": id} every event a client emitted ("ack": true if it asked for one;
 //                                                          t = performance.now() on arrival). Acks are answered:
 //                                                          health.check with {status: "ok", timestamp}, others {ok: true}
-//     {"ping_sent": ms}                                     a `ping` went out (performance.now())
+//     {"ping_sent": ms, "sid": id}                          a `ping` went out (performance.now()) to that socket
 //     {"sent": "events", "count": N}                        the fixture events were all emitted to a new socket
 //     {"flood_done": N, "ms": elapsed}                      the --flood burst is finished
+//     {"hostile_done": messages, "typing": N, "bytes": B, "ms": elapsed}
+//                                                          the --hostile-* flood is finished; right after it one
+//                                                          normal chat.message (id "hostile-after") went out
 //     {"disconnect": socketId, "reason": "..."}
 //   Readers should ignore keys and line kinds they do not know.
 // stdin (optional, JSON lines): {"emit": name, "args": [...]} emits to every connected socket
@@ -44,6 +48,12 @@ const { values: opts } = parseArgs({
     "no-echo-id": { type: "boolean", default: false },
     flood: { type: "string", default: "0" },
     "flood-rate": { type: "string", default: "0" },
+    // A hostile server: B bytes of chat.message content in messages of S bytes, interleaved with N
+    // presence.typing events, as fast as the client reads them (the next write waits for the last
+    // to reach the kernel, so the `ping`s between them are not queued behind the whole flood).
+    "hostile-bytes": { type: "string", default: "0" },
+    "hostile-message-bytes": { type: "string", default: "262144" },
+    "hostile-typing": { type: "string", default: "0" },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -52,7 +62,8 @@ const { values: opts } = parseArgs({
 if (opts.help) {
   process.stdout.write(
     "usage: server.mjs [--port 0] [--token JWT] [--polling-only] [--ping-interval-ms 1000]\n" +
-      "                  [--events FILE] [--no-events] [--no-echo-id] [--flood N] [--flood-rate PER_SECOND]\n",
+      "                  [--events FILE] [--no-events] [--no-echo-id] [--flood N] [--flood-rate PER_SECOND]\n" +
+      "                  [--hostile-bytes B] [--hostile-message-bytes S] [--hostile-typing N]\n",
   );
   process.exit(0);
 }
@@ -61,7 +72,11 @@ const port = Number(opts.port);
 const pingIntervalMs = Number(opts["ping-interval-ms"]);
 const floodCount = Number(opts.flood);
 const floodRate = Number(opts["flood-rate"]); // 0 = as fast as possible
-for (const [name, v] of [["port", port], ["ping-interval-ms", pingIntervalMs], ["flood", floodCount], ["flood-rate", floodRate]]) {
+const hostileBytes = Number(opts["hostile-bytes"]);
+const hostileMessageBytes = Number(opts["hostile-message-bytes"]);
+const hostileTyping = Number(opts["hostile-typing"]);
+for (const [name, v] of [["port", port], ["ping-interval-ms", pingIntervalMs], ["flood", floodCount], ["flood-rate", floodRate],
+  ["hostile-bytes", hostileBytes], ["hostile-message-bytes", hostileMessageBytes], ["hostile-typing", hostileTyping]]) {
   if (!Number.isInteger(v) || v < 0) {
     process.stderr.write(`--${name} must be a non-negative integer\n`);
     process.exit(2);
@@ -152,6 +167,63 @@ function startFlood(socket) {
   tick();
 }
 
+// Resolves once everything written so far has been handed to the kernel (engine.io's "drain"),
+// and always through the event loop (setImmediate), so the `ping` timer keeps its 50 ms cadence
+// however fast the client reads.
+function drained(socket) {
+  const conn = socket.conn;
+  if (conn.writeBuffer.length === 0 && conn.transport.writable) return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => conn.once("drain", () => setImmediate(resolve)));
+}
+
+async function startHostile(socket) {
+  const started = process.hrtime.bigint();
+  const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
+  const messages = hostileMessageBytes > 0 ? Math.ceil(hostileBytes / hostileMessageBytes) : 0;
+  const content = "x".repeat(hostileMessageBytes);
+  const typingPerMessage = messages > 0 ? Math.ceil(hostileTyping / messages) : hostileTyping;
+  let typing = 0;
+  const typingBurst = (n) => {
+    for (let i = 0; i < n && typing < hostileTyping; i += 1, typing += 1) {
+      socket.emit("presence.typing", {
+        userId: `buyer-${typing % 16}`,
+        conversationId: `conv-typing-${typing % 8}`,
+        isTyping: typing % 2 === 0,
+        timestamp: new Date(),
+      });
+    }
+  };
+  for (let m = 0; m < messages; m += 1) {
+    if (!socket.connected) return;
+    socket.emit("chat.message", {
+      id: `hostile-${m}`,
+      conversationId: "conv-hostile",
+      sender: BUYER,
+      content,
+      attachments: [],
+      status: "sent",
+      timestamp: new Date(),
+    });
+    typingBurst(typingPerMessage);
+    await drained(socket);
+  }
+  while (typing < hostileTyping) {
+    if (!socket.connected) return;
+    typingBurst(500);
+    await drained(socket);
+  }
+  socket.emit("chat.message", {
+    id: "hostile-after",
+    conversationId: "conv-hostile",
+    sender: BUYER,
+    content: "a normal message after the flood",
+    attachments: [],
+    status: "sent",
+    timestamp: new Date(),
+  });
+  out({ hostile_done: messages, typing, bytes: messages * hostileMessageBytes, ms: Math.round(elapsedMs()), sid: socket.id });
+}
+
 io.on("connection", (socket) => {
   out({ connect: socket.id, transport: socket.conn.transport.name, auth: socket.handshake.auth });
   socket.conn.on("upgrade", (t) => out({ upgrade: socket.id, transport: t.name }));
@@ -161,7 +233,7 @@ io.on("connection", (socket) => {
     if (args.length > 0 && typeof args[args.length - 1] === "function") ack = args.pop();
     // `t`: a monotonic clock in ms, for latency measurements (pong after ping).
     const t = performance.now();
-    out(ack ? { recv: name, args, ack: true, t } : { recv: name, args, t });
+    out(ack ? { recv: name, args, ack: true, t, sid: socket.id } : { recv: name, args, t, sid: socket.id });
     if (name === "chat.send") echoMessage(socket, args[0]);
     if (name === "chat.batch") {
       const items = Array.isArray(args[0]) ? args[0] : args;
@@ -179,11 +251,12 @@ io.on("connection", (socket) => {
   let pinger = null;
   if (pingIntervalMs > 0) {
     pinger = setInterval(() => {
-      out({ ping_sent: performance.now() });
+      out({ ping_sent: performance.now(), sid: socket.id });
       socket.emit("ping");
     }, pingIntervalMs);
   }
   if (floodCount > 0) startFlood(socket);
+  if (hostileBytes > 0 || hostileTyping > 0) startHostile(socket);
 
   socket.on("disconnect", (reason) => {
     if (pinger) clearInterval(pinger);

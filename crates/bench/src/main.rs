@@ -6,6 +6,7 @@
 mod cache;
 mod committed;
 mod flood;
+mod hostile;
 mod pong;
 mod reconnect;
 mod stats;
@@ -39,6 +40,20 @@ enum Which {
         rate: usize,
         #[arg(long, default_value_t = 10)]
         seconds: usize,
+    },
+    /// A hostile server (1 GiB of 256 KiB messages and 100,000 typing events as fast as read):
+    /// peak RSS of `sellerdesk-cli sync` and of the app, pong p50/p99, whether the connection
+    /// survived and the message after the flood was cached. Run under scripts/with-services.sh.
+    Hostile {
+        #[arg(long, default_value_t = 1 << 30)]
+        bytes: u64,
+        #[arg(long, default_value_t = 256 << 10)]
+        message_bytes: u64,
+        #[arg(long, default_value_t = 100_000)]
+        typing: u64,
+        /// The app binary (default: `sellerdesk` beside this one, if built).
+        #[arg(long)]
+        app: Option<PathBuf>,
     },
     /// All of the above with their defaults.
     All,
@@ -75,6 +90,19 @@ fn main() -> ExitCode {
             Which::Flood { events } => flood::run(events).await,
             Which::Reconnect { trials } => reconnect::run(trials).await,
             Which::Pong { rate, seconds } => pong::run(rate, seconds).await,
+            Which::Hostile {
+                bytes,
+                message_bytes,
+                typing,
+                app,
+            } => {
+                let flood = hostile::Flood {
+                    bytes,
+                    message_bytes,
+                    typing,
+                };
+                hostile::run(flood, app).await
+            }
             Which::Generate {
                 dir,
                 messages,

@@ -1,5 +1,7 @@
 //! The one place that knows rust_socketio. Its callbacks only push [`Signal`]s into a channel
-//! and return (they run inline on the crate's single reader task), and its traps are mapped here:
+//! and return (they run inline on the crate's single reader task). The channel is bounded (see
+//! [`Signals`]): a full one makes the callback wait, so the reader stops reading and TCP pushes
+//! back on the server instead of memory filling up. Its traps are mapped here:
 //! success is the `Connect` event, not `connect()` returning; a refused handshake and the
 //! server's `error` event both arrive as `Event::Error`; a zero-argument event arrives as
 //! `Event::Message`; a dead transport shows only as an error string. Its own reconnect is off.
@@ -8,10 +10,13 @@ use crate::sensitive::Token;
 use futures_util::FutureExt;
 use rust_socketio::asynchronous::{Client, ClientBuilder};
 use rust_socketio::{Event, Payload, TransportType};
+use sellerdesk_protocol::limits::{self, MAX_EVENT_BYTES};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
@@ -43,6 +48,11 @@ pub enum Signal {
     ErrorText(String),
     /// The server closed the connection (`io server disconnect`).
     Closed,
+    /// An event over [`MAX_EVENT_BYTES`], dropped on arrival: only its name and size are kept.
+    Oversized {
+        name: String,
+        json_bytes: usize,
+    },
     /// The server acknowledged an event sent with [`Socket::emit_with_ack`]; `round_trip` is
     /// from the send to the ack's arrival on the reader task (before any queueing here).
     Acked {
@@ -63,6 +73,8 @@ pub enum SocketError {
     Closed,
     #[error("stopped")]
     Cancelled,
+    #[error(transparent)]
+    InsecureServer(#[from] crate::server_url::ServerUrlError),
 }
 
 impl SocketError {
@@ -74,6 +86,7 @@ impl SocketError {
             Self::Unreachable(_) => "SERVER_UNREACHABLE",
             Self::Closed => "CONNECTION_CLOSED",
             Self::Cancelled => "CANCELLED",
+            Self::InsecureServer(e) => e.code(),
         }
     }
 
@@ -99,6 +112,170 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 const CONNECT_ERROR_PREFIX: &str = "Received an ConnectError frame: ";
+
+/// The most signals waiting between the socket and the session.
+pub const SIGNAL_QUEUE_EVENTS: usize = 1024;
+/// The most bytes (as [`limits::ValueSize::held_bytes`] estimates them) waiting between the
+/// socket and the session: 8 events at the event cap, or about 40,000 typing events.
+pub const SIGNAL_QUEUE_BYTES: usize = 8 * MAX_EVENT_BYTES;
+/// What a signal without arguments is charged.
+const MIN_CHARGE: usize = 64;
+
+/// One signal with its size, as the session receives it.
+#[derive(Debug)]
+pub struct Inbound {
+    pub signal: Signal,
+    /// Estimated bytes it holds (see [`limits::ValueSize::held_bytes`]).
+    pub bytes: usize,
+}
+
+/// A queued signal and its share of the byte budget, given back when it is taken out.
+struct Charged {
+    inbound: Inbound,
+    _charge: OwnedSemaphorePermit,
+}
+
+/// How full the socket's queue has been: its peaks, for tests and benchmarks.
+#[derive(Debug, Default)]
+pub struct QueueGauge {
+    peak_bytes: AtomicUsize,
+    peak_events: AtomicUsize,
+}
+
+impl QueueGauge {
+    pub fn peak_bytes(&self) -> usize {
+        self.peak_bytes.load(Ordering::Relaxed)
+    }
+
+    pub fn peak_events(&self) -> usize {
+        self.peak_events.load(Ordering::Relaxed)
+    }
+}
+
+/// The sending half the callbacks use: waits for room, never drops a signal.
+#[derive(Clone)]
+struct SignalSender {
+    tx: mpsc::Sender<Charged>,
+    /// Keeps the ack side channel open exactly as long as the event channel.
+    _acks: mpsc::Sender<Signal>,
+    budget: Arc<Semaphore>,
+    gauge: Arc<QueueGauge>,
+}
+
+impl SignalSender {
+    async fn push(&self, signal: Signal, bytes: usize) {
+        let charge = bytes.clamp(MIN_CHARGE, SIGNAL_QUEUE_BYTES);
+        // Fails only once the receiver is gone (the budget is closed with it).
+        let Ok(permit) = self
+            .budget
+            .clone()
+            .acquire_many_owned(u32::try_from(charge).unwrap_or(u32::MAX))
+            .await
+        else {
+            return;
+        };
+        let used = SIGNAL_QUEUE_BYTES.saturating_sub(self.budget.available_permits());
+        let charged = Charged {
+            inbound: Inbound { signal, bytes },
+            _charge: permit,
+        };
+        if self.tx.send(charged).await.is_ok() {
+            self.gauge.peak_bytes.fetch_max(used, Ordering::Relaxed);
+            let queued = self.tx.max_capacity() - self.tx.capacity();
+            self.gauge.peak_events.fetch_max(queued, Ordering::Relaxed);
+        }
+    }
+
+    /// Turns one callback into a signal and queues it. An event over the cap is measured (the
+    /// walk stops at the cap) and dropped here, never queued: by now rust_socketio has parsed
+    /// its frame into JSON once and cloned the arguments once; both are freed when this returns.
+    async fn deliver(&self, event: &Event, payload: Payload) {
+        let (signal, bytes) = match classify(event, payload) {
+            Signal::Event { name, args } => match limits::measure(&args, MAX_EVENT_BYTES) {
+                Ok(size) => (Signal::Event { name, args }, size.held_bytes()),
+                Err(seen) => {
+                    drop(args);
+                    let json_bytes = seen.json_bytes;
+                    (Signal::Oversized { name, json_bytes }, MIN_CHARGE)
+                }
+            },
+            other => (other, MIN_CHARGE),
+        };
+        self.push(signal, bytes).await;
+    }
+}
+
+/// What the socket reports, in order, through a queue bounded by [`SIGNAL_QUEUE_EVENTS`] and
+/// [`SIGNAL_QUEUE_BYTES`]. Acks come on a side channel of their own (they are few: one per
+/// `health.check`) and are handed out first.
+pub struct Signals {
+    rx: mpsc::Receiver<Charged>,
+    acks: mpsc::Receiver<Signal>,
+    budget: Arc<Semaphore>,
+    gauge: Arc<QueueGauge>,
+}
+
+impl Signals {
+    /// The next signal; `None` once the socket's reader has ended and everything was taken.
+    pub async fn recv(&mut self) -> Option<Signal> {
+        let mut one = Vec::with_capacity(1);
+        self.recv_many(&mut one, 1).await;
+        one.pop().map(|inbound| inbound.signal)
+    }
+
+    /// Up to `limit` signals into `into`, waiting for the first; 0 once the reader has ended.
+    pub async fn recv_many(&mut self, into: &mut Vec<Inbound>, limit: usize) -> usize {
+        let limit = limit.max(1);
+        let before = into.len();
+        while into.len() - before < limit {
+            match self.acks.try_recv() {
+                Ok(signal) => into.push(Inbound { signal, bytes: 0 }),
+                Err(_) => break,
+            }
+        }
+        let room = limit - (into.len() - before);
+        if room == 0 {
+            return limit;
+        }
+        let mut charged = Vec::new();
+        if into.len() > before {
+            while charged.len() < room {
+                match self.rx.try_recv() {
+                    Ok(item) => charged.push(item),
+                    Err(_) => break,
+                }
+            }
+        } else {
+            tokio::select! {
+                biased;
+                Some(signal) = self.acks.recv() => into.push(Inbound { signal, bytes: 0 }),
+                _ = self.rx.recv_many(&mut charged, room) => {}
+            }
+        }
+        // Taken out of the queue: their bytes are free again as they drop here.
+        into.extend(charged.into_iter().map(|item| item.inbound));
+        into.len() - before
+    }
+
+    /// The queue's peaks so far.
+    pub fn gauge(&self) -> Arc<QueueGauge> {
+        self.gauge.clone()
+    }
+
+    /// Takes no more signals: a callback waiting for room returns at once, so the reader can
+    /// end when the connection is closed.
+    pub fn close(&mut self) {
+        self.budget.close();
+        self.rx.close();
+        self.acks.close();
+    }
+}
+
+impl Drop for Signals {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
 
 /// Turns one rust_socketio callback into a signal.
 fn classify(event: &Event, payload: Payload) -> Signal {
@@ -152,6 +329,9 @@ fn connect_error_message(frame: &str) -> String {
         .unwrap_or_else(|_| frame.to_owned())
 }
 
+/// Acks waiting to be taken (at most three `health.check`s are ever unanswered).
+const ACK_QUEUE: usize = 16;
+
 /// The longest a single send may take.
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -165,9 +345,10 @@ async fn close_client(client: &Client) {
 pub struct Socket {
     client: Client,
     transport: Transport,
-    /// Where ack callbacks report. Weak: the channel must still close when the crate's reader
-    /// task (which holds the strong senders) ends, as that is how a silent end shows.
-    signals: mpsc::WeakUnboundedSender<Signal>,
+    /// Where ack callbacks report, on a side channel. They never wait for room (rust_socketio
+    /// runs them holding its list of acks, which sending a `health.check` needs too): an ack
+    /// that finds the side channel full is dropped. Weak: it ends with the [`Signals`].
+    signals: mpsc::WeakSender<Signal>,
 }
 
 impl Socket {
@@ -178,7 +359,7 @@ impl Socket {
         token: &Token,
         transport: Transport,
         timeout: Duration,
-    ) -> Result<(Self, mpsc::UnboundedReceiver<Signal>), SocketError> {
+    ) -> Result<(Self, Signals), SocketError> {
         Self::connect_cancellable(url, token, transport, timeout, &CancellationToken::new()).await
     }
 
@@ -190,17 +371,35 @@ impl Socket {
         transport: Transport,
         timeout: Duration,
         cancel: &CancellationToken,
-    ) -> Result<(Self, mpsc::UnboundedReceiver<Signal>), SocketError> {
-        let (tx, mut rx) = mpsc::unbounded_channel();
-        let push = |tx: mpsc::UnboundedSender<Signal>, event: Event| {
+    ) -> Result<(Self, Signals), SocketError> {
+        // Every connection carries the token: refused before any socket is opened.
+        crate::server_url::require_secure(url)?;
+        let (tx, rx) = mpsc::channel(SIGNAL_QUEUE_EVENTS);
+        let (ack_tx, acks) = mpsc::channel(ACK_QUEUE);
+        let budget = Arc::new(Semaphore::new(SIGNAL_QUEUE_BYTES));
+        let gauge = Arc::new(QueueGauge::default());
+        let weak_tx = ack_tx.downgrade();
+        let sender = SignalSender {
+            tx,
+            _acks: ack_tx,
+            budget: budget.clone(),
+            gauge: gauge.clone(),
+        };
+        let mut rx = Signals {
+            rx,
+            acks,
+            budget,
+            gauge,
+        };
+        // Awaiting in a callback holds up rust_socketio's reader: that is the backpressure.
+        let push = |sender: SignalSender, event: Event| {
             move |payload: Payload, _client: Client| {
-                // The receiver may be gone after a close; nothing to do then.
-                let _ = tx.send(classify(&event, payload));
-                async {}.boxed()
+                let sender = sender.clone();
+                let event = event.clone();
+                async move { sender.deliver(&event, payload).await }.boxed()
             }
         };
-        let any_tx = tx.clone();
-        let weak_tx = tx.downgrade();
+        let any_sender = sender.clone();
         let builder = ClientBuilder::new(url)
             .namespace("/")
             .auth(serde_json::json!({ "token": token.bearer() }))
@@ -210,12 +409,12 @@ impl Socket {
             })
             .reconnect(false)
             .reconnect_on_disconnect(false)
-            .on(Event::Connect, push(tx.clone(), Event::Connect))
-            .on(Event::Close, push(tx.clone(), Event::Close))
-            .on(Event::Error, push(tx, Event::Error))
+            .on(Event::Connect, push(sender.clone(), Event::Connect))
+            .on(Event::Close, push(sender.clone(), Event::Close))
+            .on(Event::Error, push(sender, Event::Error))
             .on_any(move |event, payload, _client| {
-                let _ = any_tx.send(classify(&event, payload));
-                async {}.boxed()
+                let sender = any_sender.clone();
+                async move { sender.deliver(&event, payload).await }.boxed()
             });
 
         let deadline = tokio::time::Instant::now() + timeout;
@@ -241,7 +440,9 @@ impl Socket {
                 Ok(Some(Signal::ErrorText(e))) => break Err(SocketError::Unreachable(e)),
                 Ok(Some(Signal::Closed)) | Ok(None) => break Err(SocketError::Closed),
                 // Nothing but the handshake can come before `Connected`.
-                Ok(Some(Signal::Event { .. } | Signal::Acked { .. })) => continue,
+                Ok(Some(
+                    Signal::Event { .. } | Signal::Acked { .. } | Signal::Oversized { .. },
+                )) => continue,
                 Err(_) => break Err(SocketError::Timeout(timeout)),
             }
         };
@@ -292,7 +493,7 @@ impl Socket {
         // Runs on the crate's reader task: only measure, push and return.
         let on_ack = move |_answer: Payload, _client: Client| {
             if let Some(tx) = signals.upgrade() {
-                let _ = tx.send(Signal::Acked {
+                let _ = tx.try_send(Signal::Acked {
                     name: event.clone(),
                     round_trip: sent.elapsed(),
                 });

@@ -5,6 +5,7 @@
 //! lacks a required field is a [`DecodeError::InvalidPayload`], never a panic.
 
 mod events;
+pub mod limits;
 mod open_enum;
 mod timestamp;
 mod wire;

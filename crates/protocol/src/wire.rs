@@ -90,38 +90,79 @@ impl DecodeError {
     }
 }
 
-fn payload<T: DeserializeOwned>(event: &str, args: &[Value]) -> Result<T, DecodeError> {
-    let first = args.first().ok_or_else(|| DecodeError::InvalidPayload {
-        event: event.to_owned(),
-        reason: "missing payload argument".to_owned(),
-    })?;
-    T::deserialize(first).map_err(|e| DecodeError::InvalidPayload {
-        event: event.to_owned(),
-        reason: e.to_string(),
-    })
+/// The payload argument of an event, borrowed (decoding copies its strings) or owned (decoding
+/// moves them: no second copy of a large text).
+enum Args<'a> {
+    Borrowed(&'a [Value]),
+    Owned(Vec<Value>),
+}
+
+impl Args<'_> {
+    fn payload<T: DeserializeOwned>(&mut self, event: &str) -> Result<T, DecodeError> {
+        let invalid = |reason: String| DecodeError::InvalidPayload {
+            event: event.to_owned(),
+            reason,
+        };
+        let missing = || invalid("missing payload argument".to_owned());
+        match self {
+            Self::Borrowed(args) => T::deserialize(args.first().ok_or_else(missing)?)
+                .map_err(|e| invalid(e.to_string())),
+            Self::Owned(args) => {
+                if args.is_empty() {
+                    return Err(missing());
+                }
+                T::deserialize(args.swap_remove(0)).map_err(|e| invalid(e.to_string()))
+            }
+        }
+    }
+
+    fn values(&self) -> &[Value] {
+        match self {
+            Self::Borrowed(args) => args,
+            Self::Owned(args) => args,
+        }
+    }
 }
 
 impl ServerEvent {
     /// Decodes one event from its name and Socket.IO arguments (the payload is the first one).
+    /// An event over a cap of [`crate::limits`] is `INVALID_PAYLOAD`, refused before decoding.
     pub fn decode(name: &str, args: &[Value]) -> Result<Self, DecodeError> {
+        Self::decode_args(name, Args::Borrowed(args))
+    }
+
+    /// [`ServerEvent::decode`] that takes the arguments: their strings move into the event
+    /// instead of being copied.
+    pub fn decode_owned(name: &str, args: Vec<Value>) -> Result<Self, DecodeError> {
+        Self::decode_args(name, Args::Owned(args))
+    }
+
+    fn decode_args(name: &str, mut args: Args<'_>) -> Result<Self, DecodeError> {
+        if let Some(reason) = crate::limits::check(name, args.values()) {
+            return Err(DecodeError::InvalidPayload {
+                event: name.to_owned(),
+                reason,
+            });
+        }
+        let args = &mut args;
         Ok(match name {
-            "presence.update" => Self::PresenceUpdate(payload(name, args)?),
-            "presence.typing" => Self::PresenceTyping(payload(name, args)?),
-            "presence.activity" => Self::PresenceActivity(payload(name, args)?),
-            "chat.message" => Self::ChatMessage(payload(name, args)?),
-            "chat.status" => Self::ChatStatus(payload(name, args)?),
-            "chat.conversation.update" => Self::ConversationUpdate(payload(name, args)?),
-            "order.status" => Self::OrderStatus(payload(name, args)?),
-            "order.payment" => Self::OrderPayment(payload(name, args)?),
-            "order.shipping" => Self::OrderShipping(payload(name, args)?),
-            "listing.update" => Self::ListingUpdate(payload(name, args)?),
-            "listing.stock" => Self::ListingStock(payload(name, args)?),
-            "listing.views" => Self::ListingViews(payload(name, args)?),
-            "notification.system" => Self::NotificationSystem(payload(name, args)?),
-            "notification.user" => Self::NotificationUser(payload(name, args)?),
-            "error" => Self::Error(payload(name, args)?),
-            "chat.error" => Self::ChatError(payload(name, args)?),
-            "order.error" => Self::OrderError(payload(name, args)?),
+            "presence.update" => Self::PresenceUpdate(args.payload(name)?),
+            "presence.typing" => Self::PresenceTyping(args.payload(name)?),
+            "presence.activity" => Self::PresenceActivity(args.payload(name)?),
+            "chat.message" => Self::ChatMessage(args.payload(name)?),
+            "chat.status" => Self::ChatStatus(args.payload(name)?),
+            "chat.conversation.update" => Self::ConversationUpdate(args.payload(name)?),
+            "order.status" => Self::OrderStatus(args.payload(name)?),
+            "order.payment" => Self::OrderPayment(args.payload(name)?),
+            "order.shipping" => Self::OrderShipping(args.payload(name)?),
+            "listing.update" => Self::ListingUpdate(args.payload(name)?),
+            "listing.stock" => Self::ListingStock(args.payload(name)?),
+            "listing.views" => Self::ListingViews(args.payload(name)?),
+            "notification.system" => Self::NotificationSystem(args.payload(name)?),
+            "notification.user" => Self::NotificationUser(args.payload(name)?),
+            "error" => Self::Error(args.payload(name)?),
+            "chat.error" => Self::ChatError(args.payload(name)?),
+            "order.error" => Self::OrderError(args.payload(name)?),
             "ping" => Self::Ping,
             other => return Err(DecodeError::UnknownEvent(other.to_owned())),
         })
@@ -218,10 +259,11 @@ impl ClientEvent {
 
     /// Decodes what a client sent (used by the simulator).
     pub fn decode(name: &str, args: &[Value]) -> Result<Self, DecodeError> {
+        let args = &mut Args::Borrowed(args);
         Ok(match name {
-            "chat.send" => Self::ChatSend(payload(name, args)?),
-            "chat.batch" => Self::ChatBatch(payload(name, args)?),
-            "pong" => Self::Pong(payload(name, args)?),
+            "chat.send" => Self::ChatSend(args.payload(name)?),
+            "chat.batch" => Self::ChatBatch(args.payload(name)?),
+            "pong" => Self::Pong(args.payload(name)?),
             "health.check" => Self::HealthCheck,
             other => return Err(DecodeError::UnknownEvent(other.to_owned())),
         })

@@ -2,7 +2,7 @@
 //! wrongly typed, deeply nested), decoding returns a typed event or a clear error, never panics.
 
 use proptest::prelude::*;
-use sellerdesk_protocol::{DecodeError, ServerEvent, SERVER_EVENT_NAMES};
+use sellerdesk_protocol::{limits, DecodeError, ServerEvent, SERVER_EVENT_NAMES};
 use serde_json::{json, Map, Value};
 
 fn any_json() -> impl Strategy<Value = Value> {
@@ -97,13 +97,33 @@ fn oversized_payloads_are_handled() {
     let huge = "é".repeat(4 * 1024 * 1024);
     let message = json!({"id": huge, "conversationId": "c", "sender": {"id": "b", "name": huge, "avatar": ""},
         "content": huge, "attachments": [], "timestamp": 0, "status": "sent"});
-    assert!(ServerEvent::decode("chat.message", &[message]).is_ok());
+    // Over the caps (docs/protocol.md, "Limits"): refused as INVALID_PAYLOAD, borrowed or owned.
+    let refused = |result: Result<ServerEvent, DecodeError>| matches!(result, Err(e) if e.code() == "INVALID_PAYLOAD");
+    assert!(refused(ServerEvent::decode(
+        "chat.message",
+        std::slice::from_ref(&message)
+    )));
+    assert!(refused(ServerEvent::decode_owned(
+        "chat.message",
+        vec![message]
+    )));
     let many: Vec<Value> = (0..100_000)
         .map(|i| json!({"type": "file", "url": format!("u{i}")}))
         .collect();
     let message = json!({"id": "m", "conversationId": "c", "sender": {"id": "b", "name": "n", "avatar": ""},
         "content": "x", "attachments": many, "timestamp": 0, "status": "sent"});
-    assert!(ServerEvent::decode("chat.message", &[message]).is_ok());
+    assert!(refused(ServerEvent::decode("chat.message", &[message])));
+    // At the caps: taken, and the owned decode gives the same event.
+    let at_caps = json!({"id": "m", "conversationId": "c", "sender": {"id": "b", "name": "n", "avatar": ""},
+        "content": "é".repeat(limits::MAX_CONTENT_BYTES / 2),
+        "attachments": vec![json!({"type": "file", "url": "u"}); limits::MAX_ATTACHMENTS],
+        "timestamp": 0, "status": "sent"});
+    let borrowed = ServerEvent::decode("chat.message", std::slice::from_ref(&at_caps))
+        .expect("within the caps");
+    assert_eq!(
+        ServerEvent::decode_owned("chat.message", vec![at_caps]),
+        Ok(borrowed)
+    );
     // Payloads come off the wire through serde_json's parser, which refuses nesting past 128
     // levels; the deepest value that can arrive is handled.
     let deepest: Value =

@@ -14,7 +14,7 @@ mod policy;
 mod settings;
 
 pub use classify::{classify, Alert, AlertKind, Target};
-pub use coalesce::{summarize, Coalescer, Notice, BURST_WINDOW, REPLAY_WINDOW};
+pub use coalesce::{summarize, Coalescer, Notice, BURST_WINDOW, REPLAY_DEADLINE, REPLAY_WINDOW};
 pub use notifier::{NoticeSink, Notifier};
 pub use policy::{decide, Focus, SharedFocus, Verdict};
 pub use settings::{

@@ -89,6 +89,16 @@ fn what_notifies_by_default() {
                "content": "hi", "attachments": [], "timestamp": T0, "status": "sent"}),
     );
     assert_eq!(own, None, "the seller's own messages never notify");
+    let forged = alert(
+        "chat.message",
+        json!({"id": "m3", "conversationId": "c1", "sender": {"id": "b1", "name": "Buyer", "avatar": ""},
+               "content": "hi", "attachments": [], "timestamp": T0, "status": "sent",
+               "clientMessageId": "forged"}),
+    );
+    assert!(
+        forged.is_some(),
+        "a buyer's message with a client message id still notifies"
+    );
 
     let system = |priority: &str| {
         alert(
@@ -342,4 +352,46 @@ fn the_same_fact_is_news_once() {
         c.first_time(&order("ord-1", "confirmed", "pending")),
         "a new status is news"
     );
+}
+
+#[test]
+fn a_catch_up_that_never_ends_is_summed_up_by_its_deadline() {
+    let mut c = Coalescer::new();
+    let start = Instant::now();
+    c.connected(start, at(T0 + 600_000));
+    // A server replaying one old order every second, for a minute, never goes quiet.
+    let mut notices = Vec::new();
+    for i in 0..60u64 {
+        let now = start + Duration::from_secs(i);
+        notices.extend(c.flush(now));
+        let mut old = order(&format!("ord-{i}"), "pending", "pending");
+        old.at = at(T0);
+        c.push(old, now);
+    }
+    assert!(
+        !notices.is_empty(),
+        "a summary came before the catch-up ended"
+    );
+    assert_eq!(notices[0].title, "While you were away");
+    assert!(
+        notices[0].count <= 31,
+        "due {REPLAY_DEADLINE:?} after the catch-up began: {} alerts",
+        notices[0].count
+    );
+    assert_eq!(notices[0].body, format!("{} new orders", notices[0].count));
+}
+
+#[test]
+fn a_huge_catch_up_is_counted_exactly() {
+    let mut c = Coalescer::new();
+    let start = Instant::now();
+    c.connected(start, at(T0 + 600_000));
+    for i in 0..100_000 {
+        let (m, b) = (format!("m{i}"), format!("b{}", i % 1000));
+        c.push(message(&m, "c1", &b), start);
+    }
+    let notices = c.flush(start + REPLAY_DEADLINE);
+    assert_eq!(notices.len(), 1);
+    assert_eq!(notices[0].count, 100_000);
+    assert_eq!(notices[0].body, "100000 messages from 1000 buyers");
 }

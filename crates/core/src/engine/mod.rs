@@ -2,18 +2,26 @@
 //! and sends the outbox; the rest of the app talks to it through an [`Engine`] handle.
 
 mod backoff;
+mod coalesce;
+mod gauges;
+mod lease;
 mod state;
 mod supervisor;
 mod writer;
 
 pub use backoff::ReconnectPolicy;
+pub use coalesce::MAX_TYPING_KEYS;
+pub use gauges::{QueueReport, PENDING_BYTES, PENDING_EVENTS};
 pub use state::{CacheChanges, ConnectionState, EngineEvent, Problem};
-pub use writer::MAX_EVENTS_PER_TRANSACTION;
+pub use writer::{
+    MAX_EVENTS_PER_TRANSACTION, MAX_TRANSACTION_BYTES, WRITER_QUEUE_BYTES, WRITER_QUEUE_EVENTS,
+};
 
 use crate::credentials::{CredentialError, Keychain};
 use crate::models::OutboxItem;
 use crate::sensitive::Token;
 use crate::store::{Store, StoreError};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio::task::JoinHandle;
@@ -97,12 +105,15 @@ pub struct Engine {
     state: watch::Receiver<ConnectionState>,
     latency: watch::Receiver<Option<u32>>,
     events: broadcast::Sender<EngineEvent>,
+    gauges: Arc<gauges::Gauges>,
     cancel: CancellationToken,
     task: Option<JoinHandle<()>>,
 }
 
 /// Subscribers that fall this far behind lose the oldest events (and are told so by `Lagged`).
-const EVENT_BUFFER: usize = 8192;
+/// It is also what one that stops reading holds: at most this many events, each a slice of
+/// at most [`writer::MAX_RECEIVED_BYTES`] (or one event) when it carries received events.
+pub(crate) const EVENT_BUFFER: usize = 1024;
 
 impl Engine {
     /// Starts the supervisor on the current tokio runtime.
@@ -129,6 +140,7 @@ impl Engine {
             latency_tx,
             cancel.clone(),
         );
+        let gauges = supervisor.gauges();
         let task = tokio::spawn(supervisor.run());
         let engine = Self {
             store,
@@ -136,6 +148,7 @@ impl Engine {
             state,
             latency,
             events,
+            gauges,
             cancel,
             task: Some(task),
         };
@@ -162,6 +175,12 @@ impl Engine {
 
     pub fn watch_latency(&self) -> watch::Receiver<Option<u32>> {
         self.latency.clone()
+    }
+
+    /// How full the queues between the socket and the cache have been, and what was refused
+    /// or folded under pressure.
+    pub fn queues(&self) -> QueueReport {
+        self.gauges.report()
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<EngineEvent> {

@@ -1,13 +1,17 @@
 //! The supervisor task: connects with the spec's schedule, runs a session while connected, and
 //! is the only owner of the socket.
 
+use super::coalesce::Folded;
+use super::gauges::{Gauges, PENDING_BYTES, PENDING_EVENTS};
+use super::lease::LeaseKeeper;
 use super::writer::{announce_outbox, CacheWriter};
 use super::{Command, ConnectionState, EngineConfig, EngineEvent, Problem};
 use crate::credentials::CredentialError;
 use crate::jwt;
-use crate::socket::{Signal, Socket, SocketError};
+use crate::socket::{Inbound, Signal, Signals, Socket, SocketError};
 use crate::store::{Store, META_SELF_ID, META_TOKEN_EXPIRES_AT};
 use sellerdesk_protocol::{ClientEvent, ErrorCode, Pong, ServerEvent, Timestamp};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio::time::{sleep_until, Instant};
@@ -89,7 +93,7 @@ fn millis(duration: Duration) -> u32 {
 
 /// The socket.io-client name for why a send found the connection gone.
 fn disconnect_reason(error: &SocketError) -> String {
-    tracing::info!("send failed: {error}");
+    tracing::info!("send failed: {}", crate::text::for_log(&error.to_string()));
     match error {
         // rust_socketio already knew the engine.io socket was closed.
         SocketError::Unreachable(text)
@@ -101,9 +105,61 @@ fn disconnect_reason(error: &SocketError) -> String {
     }
 }
 
-/// At most this many signals are handled (and cached in one transaction) per turn, so the
-/// heartbeat is answered between turns even under a flood.
+/// At most this many signals are handled per turn, so the heartbeat is answered between turns
+/// even under a flood.
 const TURN_SIZE: usize = 512;
+
+/// How long a flush of the outbox waits for its turn to write before it leaves it to the next
+/// poll (at most a second later).
+const OUTBOX_TURN_WAIT: Duration = Duration::from_millis(200);
+
+/// How long typing and presence wait to be folded with the next ones for the same key before
+/// they go on: far below what a person notices on a typing indicator.
+const TRANSIENT_HOLD: Duration = Duration::from_millis(100);
+
+/// Refused events reported one by one per second; the rest are counted into one report.
+const REFUSALS_SHOWN: u32 = 10;
+
+/// Reports refused events without letting a flood of them become a flood of problems.
+#[derive(Debug)]
+struct Refusals {
+    since: Instant,
+    shown: u32,
+    unshown: u64,
+}
+
+impl Refusals {
+    fn new() -> Self {
+        Self {
+            since: Instant::now(),
+            shown: 0,
+            unshown: 0,
+        }
+    }
+
+    /// Whether this refusal is shown on its own (else it is counted).
+    fn note(&mut self, now: Instant) -> bool {
+        if now - self.since >= Duration::from_secs(1) {
+            self.since = now;
+            self.shown = 0;
+        }
+        if self.shown < REFUSALS_SHOWN {
+            self.shown += 1;
+            true
+        } else {
+            self.unshown = self.unshown.saturating_add(1);
+            false
+        }
+    }
+
+    /// The refusals counted but not shown, once their second is over.
+    fn summary(&mut self, now: Instant) -> Option<u64> {
+        if self.unshown == 0 || now - self.since < Duration::from_secs(1) {
+            return None;
+        }
+        Some(std::mem::take(&mut self.unshown))
+    }
+}
 
 pub(crate) struct Supervisor {
     config: EngineConfig,
@@ -121,6 +177,15 @@ pub(crate) struct Supervisor {
     writer: Option<CacheWriter>,
     /// Sending is paused until then after a `RATE_LIMIT`.
     send_paused_until: Option<Instant>,
+    /// Received events not yet handed to the writer (typing and presence folded), bounded by
+    /// [`PENDING_BYTES`] and [`PENDING_EVENTS`]: when full, the socket is not read.
+    pending: Folded,
+    /// Typing and presence, held up to [`TRANSIENT_HOLD`] so that a flood of them folds into
+    /// one per user (and conversation) per hold; counted in the same bound.
+    transient: Folded,
+    transient_since: Option<Instant>,
+    gauges: Arc<Gauges>,
+    refusals: Refusals,
 }
 
 impl Supervisor {
@@ -134,7 +199,8 @@ impl Supervisor {
         cancel: CancellationToken,
     ) -> Self {
         let owner = uuid::Uuid::new_v4().to_string();
-        let writer = CacheWriter::spawn(store.clone(), events.clone());
+        let gauges = Arc::new(Gauges::default());
+        let writer = CacheWriter::spawn(store.clone(), events.clone(), gauges.clone());
         Self {
             config,
             store,
@@ -147,7 +213,17 @@ impl Supervisor {
             owner,
             writer: Some(writer),
             send_paused_until: None,
+            pending: Folded::default(),
+            transient: Folded::default(),
+            transient_since: None,
+            gauges,
+            refusals: Refusals::new(),
         }
+    }
+
+    /// The gauges of the queues this supervisor runs, for the engine's handle.
+    pub(crate) fn gauges(&self) -> Arc<Gauges> {
+        self.gauges.clone()
     }
 
     fn set_state(&self, state: ConnectionState) {
@@ -177,7 +253,12 @@ impl Supervisor {
     }
 
     fn problem(&self, problem: Problem) {
-        tracing::warn!(code = %problem.code, message = %problem.message, "problem");
+        // Server text (the problem's code and message) is quoted, escaped and cut in logs.
+        tracing::warn!(
+            code = %crate::text::for_log(&problem.code),
+            message = %crate::text::for_log(&problem.message),
+            "problem"
+        );
         let _ = self.events.send(EngineEvent::Problem { problem });
     }
 
@@ -196,12 +277,25 @@ impl Supervisor {
             }
             // A "retry now" pressed while the last attempt ran is answered by this attempt.
             while self.commands.try_recv().is_ok() {}
+            // A server the token may not travel to (plain http to another host, recorded before
+            // such servers were refused) is not retried on a schedule: only signing in again to
+            // an https address can fix it. The token is not even read.
+            if let Err(e) = crate::server_url::require_secure(&self.config.server_url) {
+                self.problem(Problem::new(e.code(), e.to_string()));
+                self.set_state(ConnectionState::AuthFailed {
+                    message: e.to_string(),
+                });
+                if !self.wait_for_retry(None).await {
+                    break;
+                }
+                continue;
+            }
             let loading = tokio::time::timeout(
                 TOKEN_TIMEOUT,
                 self.config.tokens.load(&self.config.server_url),
             );
             let loaded = tokio::select! {
-                loaded = loading => loaded.unwrap_or_else(|_| Err(CredentialError::Locked("the keychain did not answer".into()))),
+                loaded = loading => loaded.unwrap_or_else(|_| Err(CredentialError::NoAnswer(TOKEN_TIMEOUT.as_secs_f64()))),
                 () = self.cancel.cancelled() => break,
             };
             let token = match loaded {
@@ -324,16 +418,17 @@ impl Supervisor {
         }
     }
 
-    async fn session(
-        &mut self,
-        socket: Socket,
-        mut signals: mpsc::UnboundedReceiver<Signal>,
-    ) -> SessionEnd {
+    async fn session(&mut self, socket: Socket, mut signals: Signals) -> SessionEnd {
         self.health_acks = HealthAcks::default();
         self.set_state(ConnectionState::Connected {
             transport: socket.transport(),
             since: Timestamp::now(),
         });
+        let leases = LeaseKeeper::start(
+            self.store.clone(),
+            self.owner.clone(),
+            self.config.outbox_poll_every,
+        );
         let end = self.session_loop(&socket, &mut signals).await;
         match end {
             // Stopping on purpose: messages already sent stay claimed, so no other process of
@@ -348,19 +443,38 @@ impl Supervisor {
                 }
             }
         }
+        // Whatever was received is cached, whatever ended the session.
+        self.hand_off_pending().await;
+        leases.stop().await;
         // The figure belonged to this connection; the state that follows says it is gone.
         self.latency.send_replace(None);
+        // First, so a callback waiting for room in the queue lets the reader end.
+        signals.close();
         socket.close().await;
         end
     }
 
+    /// Hands everything pending to the writer, waiting for room as long as it takes.
+    async fn hand_off_pending(&mut self) {
+        let Some(writer) = &self.writer else { return };
+        self.transient_since = None;
+        for held in [&mut self.pending, &mut self.transient] {
+            if !held.is_empty() {
+                let room = writer.reserve(held.bytes(), held.len()).await;
+                writer.write(held.take(), room);
+            }
+        }
+    }
+
+    /// Whether the socket may be read: what is held for the writer is below its bound.
+    fn room_to_read(&self) -> bool {
+        self.pending.bytes() + self.transient.bytes() < PENDING_BYTES
+            && self.pending.len() + self.transient.len() < PENDING_EVENTS
+    }
+
     /// Before closing on shutdown: keeps reading (and caching) until every message this engine
     /// sent has its echo, for at most [`ECHO_DRAIN`].
-    async fn drain_echoes(
-        &mut self,
-        socket: &Socket,
-        signals: &mut mpsc::UnboundedReceiver<Signal>,
-    ) {
+    async fn drain_echoes(&mut self, socket: &Socket, signals: &mut Signals) {
         let deadline = Instant::now() + ECHO_DRAIN;
         let mut batch = Vec::with_capacity(TURN_SIZE);
         loop {
@@ -375,6 +489,7 @@ impl Supervisor {
                     }
                     let _ = self.handle_turn(socket, &mut batch).await;
                     batch.clear();
+                    self.hand_off_pending().await;
                 }
                 () = tokio::time::sleep(Duration::from_millis(20)) => {}
                 () = sleep_until(deadline) => return,
@@ -382,11 +497,7 @@ impl Supervisor {
         }
     }
 
-    async fn session_loop(
-        &mut self,
-        socket: &Socket,
-        signals: &mut mpsc::UnboundedReceiver<Signal>,
-    ) -> SessionEnd {
+    async fn session_loop(&mut self, socket: &Socket, signals: &mut Signals) -> SessionEnd {
         // A first check at once, so the round trip shows without waiting for the cadence; before
         // the outbox, so a backlog does not inflate it.
         if let Err(e) = self.send_health_check(socket).await {
@@ -402,20 +513,56 @@ impl Supervisor {
         let mut outbox_poll = tokio::time::interval(self.config.outbox_poll_every);
         let mut flush_at: Option<Instant> = None;
         let mut batch = Vec::with_capacity(TURN_SIZE);
+        let socket_gauge = signals.gauge();
         loop {
+            // Below its bound, what is pending keeps the socket read at network speed (and
+            // every `ping` answered) while the writer catches up; at the bound, reading stops.
+            let room = self.room_to_read();
+            let pending = (self.pending.bytes(), self.pending.len());
+            let transient = (self.transient.bytes(), self.transient.len());
+            // Held until its time is up, or at once when the bound is reached.
+            let transient_due = match self.transient_since {
+                Some(since) if room => since + TRANSIENT_HOLD,
+                _ => Instant::now(),
+            };
             // Unbiased on purpose: a flood of inbound events must not starve the outbox, the
-            // lease renewal or the heartbeat.
+            // heartbeat or the hand-off to the writer.
             tokio::select! {
                 () = self.cancel.cancelled() => return SessionEnd::Shutdown,
-                received = signals.recv_many(&mut batch, TURN_SIZE) => {
+                received = signals.recv_many(&mut batch, TURN_SIZE), if room => {
                     if received == 0 {
                         return SessionEnd::Lost("transport close".into());
                     }
                     last_inbound = Instant::now();
+                    self.gauges.socket(socket_gauge.peak_bytes(), socket_gauge.peak_events());
                     let outcome = self.handle_turn(socket, &mut batch).await;
                     batch.clear();
                     if let Some(end) = outcome {
                         return end;
+                    }
+                }
+                reserved = async {
+                    match &self.writer {
+                        Some(writer) if pending.1 > 0 => writer.reserve(pending.0, pending.1).await,
+                        _ => std::future::pending().await,
+                    }
+                } => {
+                    if let Some(writer) = &self.writer {
+                        writer.write(self.pending.take(), reserved);
+                    }
+                }
+                reserved = async {
+                    match &self.writer {
+                        Some(writer) if transient.1 > 0 => {
+                            sleep_until(transient_due).await;
+                            writer.reserve(transient.0, transient.1).await
+                        }
+                        _ => std::future::pending().await,
+                    }
+                } => {
+                    self.transient_since = None;
+                    if let Some(writer) = &self.writer {
+                        writer.write(self.transient.take(), reserved);
                     }
                 }
                 command = self.commands.recv() => match command {
@@ -438,17 +585,23 @@ impl Supervisor {
                     }
                 }
                 _ = outbox_poll.tick() => {
-                    // Keep our claims alive; a process that died stops renewing and its claims
-                    // pass to whoever connects next.
-                    if let Err(e) = self.store.renew_outbox_claims(&self.owner).await {
-                        tracing::warn!("could not renew outbox claims: {e}");
-                    }
+                    // The claims are kept alive by the session's lease task.
                     if let Err(reason) = self.flush_outbox(socket).await {
                         return SessionEnd::Lost(reason);
                     }
                 }
                 _ = watchdog.tick() => {
                     let now = Instant::now();
+                    if !room {
+                        // Not reading on purpose (the writer is behind): that is not silence.
+                        last_inbound = now;
+                    }
+                    if let Some(more) = self.refusals.summary(now) {
+                        self.problem(Problem::new(
+                            "INVALID_PAYLOAD",
+                            format!("{more} more events from the server were refused (over a size limit or unreadable)"),
+                        ));
+                    }
                     let since_health = now - last_health;
                     let idle = now - last_inbound;
                     let probe = self.config.idle_probe_after;
@@ -471,14 +624,17 @@ impl Supervisor {
     async fn handle_turn(
         &mut self,
         socket: &Socket,
-        batch: &mut Vec<Signal>,
+        batch: &mut Vec<Inbound>,
     ) -> Option<SessionEnd> {
-        let mut events = Vec::with_capacity(batch.len());
         let mut end = None;
         let mut error_texts = Vec::new();
-        for signal in batch.drain(..) {
+        let mut folded = 0;
+        for Inbound { signal, bytes } in batch.drain(..) {
             match signal {
-                Signal::Event { name, args } => match ServerEvent::decode(&name, &args) {
+                Signal::Oversized { name, json_bytes } => {
+                    self.refuse(&name, format!("INVALID_PAYLOAD: {name}: the event is over {json_bytes} bytes (the limit is {})", sellerdesk_protocol::limits::MAX_EVENT_BYTES));
+                }
+                Signal::Event { name, args } => match ServerEvent::decode_owned(&name, args) {
                     Ok(ServerEvent::Ping) => {
                         let pong = ClientEvent::Pong(Pong {
                             timestamp: chrono::Utc::now().timestamp_millis(),
@@ -489,18 +645,27 @@ impl Supervisor {
                                 SessionEnd::Lost(disconnect_reason(&e)),
                             );
                         }
-                        events.push(ServerEvent::Ping);
+                        folded += usize::from(self.pending.push(ServerEvent::Ping, bytes));
                     }
                     Ok(event) => {
                         if let Some(auth) = self.note_errors(&event).await {
                             end = SessionEnd::keep_worst(end, auth);
                         }
-                        events.push(event);
+                        let held = match event {
+                            ServerEvent::PresenceTyping(_)
+                            | ServerEvent::PresenceUpdate(_)
+                            | ServerEvent::PresenceActivity(_) => {
+                                self.transient_since.get_or_insert_with(Instant::now);
+                                &mut self.transient
+                            }
+                            _ => &mut self.pending,
+                        };
+                        folded += usize::from(held.push(event, bytes));
                     }
                     Err(e) => {
                         // A bad payload is reported and skipped; the connection stays up.
-                        tracing::warn!(event = %name, code = e.code(), "{e}");
-                        self.problem(Problem::new(e.code(), e.to_string()));
+                        let code = e.code();
+                        self.refuse_with(&name, code, e.to_string());
                     }
                 },
                 Signal::Connected => {}
@@ -522,15 +687,30 @@ impl Supervisor {
                 }
             }
         }
-        if !events.is_empty() {
-            if let Some(writer) = &self.writer {
-                writer.write(events);
-            }
-        }
+        self.gauges.coalesced(folded);
+        self.gauges.pending(
+            self.pending.bytes() + self.transient.bytes(),
+            self.pending.len() + self.transient.len(),
+        );
         if end.is_none() && !error_texts.is_empty() {
             end = self.check_link(socket, error_texts).await;
         }
         end
+    }
+
+    /// An event over a cap or unreadable: counted, reported (a flood of them as one report a
+    /// second), and dropped; the connection stays up.
+    fn refuse(&mut self, event: &str, message: String) {
+        self.refuse_with(event, "INVALID_PAYLOAD", message);
+    }
+
+    fn refuse_with(&mut self, event: &str, code: &str, message: String) {
+        self.gauges.rejected();
+        // One line per refusal would be a flood of its own: debug level; problems are throttled.
+        tracing::debug!(event = %crate::text::for_log(event), code, "event refused");
+        if self.refusals.note(Instant::now()) {
+            self.problem(Problem::new(code, message));
+        }
     }
 
     /// After an error text: a send tells a dead transport (it fails at once) from a server's
@@ -544,7 +724,12 @@ impl Supervisor {
                 None
             }
             Err(e) => {
-                tracing::info!("transport: {texts:?}; check: {e}");
+                let logged: Vec<String> = texts.iter().map(|t| crate::text::for_log(t)).collect();
+                tracing::info!(
+                    "transport: {}; check: {}",
+                    logged.join(", "),
+                    crate::text::for_log(&e.to_string())
+                );
                 let timed_out = texts.iter().any(|t| t.contains("PING packet"));
                 Some(SessionEnd::Lost(if timed_out {
                     "ping timeout".into()
@@ -647,16 +832,16 @@ impl Supervisor {
         }
         let mut sent_any = false;
         loop {
-            // A long flush (a backlog over polling) keeps its earlier claims alive as it goes.
-            if let Err(e) = self.store.renew_outbox_claims(&self.owner).await {
-                tracing::warn!("could not renew outbox claims: {e}");
-            }
+            // A long flush (a backlog over polling) has its claims kept alive by the lease task.
             let claim = match self
                 .store
-                .claim_outbox(&self.owner, self.config.batch_max)
+                .claim_outbox_within(&self.owner, self.config.batch_max, OUTBOX_TURN_WAIT)
                 .await
             {
-                Ok(claim) => claim,
+                Ok(Some(claim)) => claim,
+                // The cache writer holds the database (a flood): the next poll tries again,
+                // rather than the session loop (and the heartbeat) waiting behind it.
+                Ok(None) => break,
                 Err(e) => {
                     self.problem(Problem::new(e.code(), e.to_string()));
                     return Ok(());

@@ -5,7 +5,7 @@ use super::{Store, StoreError};
 use sellerdesk_protocol::*;
 use serde_json::json;
 use sqlx::{Sqlite, Transaction};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What a batch changed, for the UI to know which views to refresh.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -16,13 +16,32 @@ pub struct ApplyReport {
     pub notifications: usize,
     /// Client message ids whose echo arrived in this batch.
     pub echoed: Vec<String>,
+    /// The ids in each list above, so each is added once in constant time (a batch touches
+    /// thousands; searching the list for each would be quadratic).
+    seen: [HashSet<String>; 3],
+}
+
+/// Which list of the report an id belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Conversation = 0,
+    Order = 1,
+    Listing = 2,
 }
 
 impl ApplyReport {
-    fn touch(list: &mut Vec<String>, id: &str) {
-        if !list.iter().any(|known| known == id) {
-            list.push(id.to_owned());
+    fn touch(&mut self, kind: Kind, id: &str) {
+        let seen = &mut self.seen[kind as usize];
+        if seen.contains(id) {
+            return;
         }
+        seen.insert(id.to_owned());
+        let list = match kind {
+            Kind::Conversation => &mut self.conversations,
+            Kind::Order => &mut self.orders,
+            Kind::Listing => &mut self.listings,
+        };
+        list.push(id.to_owned());
     }
 }
 
@@ -40,7 +59,11 @@ impl Store {
         // The seller's own messages echoed by a server that does not return `clientMessageId`
         // are recognised by their sender.
         let self_id = self.meta(super::META_SELF_ID).await?.unwrap_or_default();
-        let mut tx = self.pool().begin().await?;
+        let _turn = self.write_turn().await;
+        // IMMEDIATE: the write lock is taken (waiting for it) at the start. A deferred
+        // transaction that reads first fails at once with "database is locked" when it tries to
+        // write after another connection wrote in between, which no busy timeout helps.
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         let now = received_at.millis();
         // Consecutive buyer messages (the bulk of any flood) go in as multi-row statements;
         // everything else, in order, one event at a time.
@@ -106,6 +129,27 @@ async fn apply_one(
                 .await?,
                 None => None,
             };
+            // The echo of a message this device sent is the seller's own, also when it comes
+            // again later (a replay, or history after the cache was cleared): sent rows stay in
+            // the outbox. A client id that matches no outbox row proves nothing.
+            let from_this_device = match (&settled, &m.client_message_id) {
+                (Some(_), _) => true,
+                (None, Some(client_id)) => {
+                    sqlx::query_scalar(
+                        "SELECT EXISTS (SELECT 1 FROM outbox WHERE client_message_id = ?)",
+                    )
+                    .bind(client_id)
+                    .fetch_one(&mut **tx)
+                    .await?
+                }
+                (None, None) => false,
+            };
+            if from_this_device {
+                sqlx::query("UPDATE messages SET from_outbox = 1 WHERE id = ? AND from_outbox = 0")
+                    .bind(&m.id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
             if let Some(client_id) = settled {
                 report.echoed.push(client_id);
             }
@@ -136,7 +180,7 @@ async fn apply_one(
             .bind(now)
             .execute(&mut **tx)
             .await?;
-            ApplyReport::touch(&mut report.conversations, &s.conversation_id);
+            report.touch(Kind::Conversation, &s.conversation_id);
         }
         ServerEvent::ConversationUpdate(c) => {
             let participants = serde_json::to_string(&c.participants).unwrap_or_default();
@@ -160,7 +204,7 @@ async fn apply_one(
                 )
                 .await?;
             }
-            ApplyReport::touch(&mut report.conversations, &c.conversation_id);
+            report.touch(Kind::Conversation, &c.conversation_id);
         }
         ServerEvent::OrderStatus(o) => {
             record_order_event(tx, &o.order_id, "status", o.timestamp.millis(), event, now).await?;
@@ -175,7 +219,7 @@ async fn apply_one(
             .bind(o.timestamp.millis())
             .execute(&mut **tx)
             .await?;
-            ApplyReport::touch(&mut report.orders, &o.order_id);
+            report.touch(Kind::Order, &o.order_id);
         }
         ServerEvent::OrderPayment(p) => {
             record_order_event(tx, &p.order_id, "payment", p.timestamp.millis(), event, now)
@@ -196,13 +240,13 @@ async fn apply_one(
             .bind(p.timestamp.millis())
             .execute(&mut **tx)
             .await?;
-            ApplyReport::touch(&mut report.orders, &p.order_id);
+            report.touch(Kind::Order, &p.order_id);
         }
         ServerEvent::OrderShipping(s) => {
             // The spec gives shipping events no timestamp: the arrival time orders them, and a
             // replay of an older one (already in the timeline) must not move shipping back.
             let new = record_order_event(tx, &s.order_id, "shipping", now, event, now).await?;
-            ApplyReport::touch(&mut report.orders, &s.order_id);
+            report.touch(Kind::Order, &s.order_id);
             if !new {
                 return Ok(());
             }
@@ -227,7 +271,7 @@ async fn apply_one(
             .bind(&s.order_id)
             .execute(&mut **tx)
             .await?;
-            ApplyReport::touch(&mut report.orders, &s.order_id);
+            report.touch(Kind::Order, &s.order_id);
         }
         ServerEvent::ListingUpdate(l) => {
             ensure_listing(tx, &l.listing_id, now).await?;
@@ -261,7 +305,7 @@ async fn apply_one(
                     .execute(&mut **tx)
                     .await?;
             }
-            ApplyReport::touch(&mut report.listings, &l.listing_id);
+            report.touch(Kind::Listing, &l.listing_id);
         }
         ServerEvent::ListingStock(s) => {
             ensure_listing(tx, &s.listing_id, now).await?;
@@ -276,7 +320,7 @@ async fn apply_one(
             .bind(&s.listing_id)
             .execute(&mut **tx)
             .await?;
-            ApplyReport::touch(&mut report.listings, &s.listing_id);
+            report.touch(Kind::Listing, &s.listing_id);
         }
         ServerEvent::ListingViews(v) => {
             ensure_listing(tx, &v.listing_id, now).await?;
@@ -291,7 +335,7 @@ async fn apply_one(
             .bind(&v.listing_id)
             .execute(&mut **tx)
             .await?;
-            ApplyReport::touch(&mut report.listings, &v.listing_id);
+            report.touch(Kind::Listing, &v.listing_id);
         }
         ServerEvent::NotificationSystem(n) => {
             let payload = serde_json::to_string(n).unwrap_or_default();
@@ -446,7 +490,7 @@ async fn insert_messages(
         upsert.build().execute(&mut **tx).await?;
     }
     for m in newest {
-        ApplyReport::touch(&mut report.conversations, &m.conversation_id);
+        report.touch(Kind::Conversation, &m.conversation_id);
     }
     Ok(())
 }

@@ -1,10 +1,13 @@
 //! The local cache: one SQLite database (WAL) per data folder, the UI's source of truth.
 
-/// The columns `queries::message_from_row` reads.
+/// The columns `queries::message_from_row` reads. `own`: written by the seller (`sender_id` is
+/// the seller's id, meta `self_user_id`), or the echo of a message this device sent.
 macro_rules! message_columns {
     () => {
         "seq, id, conversation_id, sender_id, sender_name, sender_avatar, content, attachments, \
-         sent_at, status, client_message_id"
+         sent_at, status, client_message_id, \
+         (from_outbox = 1 OR COALESCE(sender_id = \
+            (SELECT value FROM meta WHERE key = 'self_user_id' AND value != ''), 0)) AS own"
     };
 }
 
@@ -21,6 +24,7 @@ mod apply;
 mod checkpoint;
 #[cfg(test)]
 mod disk_full_tests;
+mod exists;
 mod history;
 mod listings;
 mod notifications;
@@ -65,6 +69,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0} not found")]
     NotFound(String),
+    #[error(transparent)]
+    DataDir(#[from] crate::paths::DataDirError),
 }
 
 impl StoreError {
@@ -76,6 +82,7 @@ impl StoreError {
             Self::Database(_) => "CACHE_ERROR",
             Self::Corrupt(_) => "CACHE_CORRUPT",
             Self::NotFound(_) => "NOT_FOUND",
+            Self::DataDir(e) => e.code(),
         }
     }
 }
@@ -100,6 +107,11 @@ pub struct Store {
     pool: SqlitePool,
     /// Checkpoints a file cache's WAL in the background (none for an in-memory cache).
     checkpoints: Option<Arc<checkpoint::Checkpointer>>,
+    /// Taken by this process's writers in turn (the cache writer's transactions, the outbox's
+    /// claims and lease renewals): a fair queue, so a renewal waits for at most the one
+    /// transaction under way. SQLite's own busy wait polls and can miss the gap between two
+    /// transactions of a flood again and again.
+    writes: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Store {
@@ -117,10 +129,8 @@ impl Store {
     /// can tell the seller.
     pub async fn open_or_recover(data_dir: &Path) -> Result<(Self, OpenReport), StoreError> {
         let path = data_dir.join(DATABASE_FILE);
-        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Open {
-            path: path.clone(),
-            source: sqlx::Error::Io(e),
-        })?;
+        // The seller's folder only, 0700 with files 0600, before anything is read from it.
+        crate::paths::secure_data_dir(data_dir)?;
         match Self::open_file(&path).await {
             Ok(store) => Ok((store, OpenReport::default())),
             Err(error) if recover::is_damaged(&error) => {
@@ -142,6 +152,11 @@ impl Store {
     }
 
     async fn open_file(path: &Path) -> Result<Self, StoreError> {
+        // Created 0600 before SQLite sees it: SQLite gives the WAL and SHM the database's mode.
+        crate::paths::create_private_file(path).map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            source: sqlx::Error::Io(e),
+        })?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -206,6 +221,7 @@ impl Store {
         Ok(Self {
             pool,
             checkpoints: None,
+            writes: Arc::default(),
         })
     }
 
@@ -226,6 +242,11 @@ impl Store {
 
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// Waits for this process's turn to write (see `writes`).
+    pub(crate) async fn write_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.writes.lock().await
     }
 
     pub async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {

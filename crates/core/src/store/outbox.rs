@@ -49,6 +49,7 @@ impl Store {
         attachments: &[Attachment],
     ) -> Result<OutboxItem, StoreError> {
         let client_message_id = uuid::Uuid::new_v4().to_string();
+        let _turn = self.write_turn().await;
         let now = now_ms();
         let attachments = serde_json::to_string(attachments).unwrap_or_else(|_| "[]".into());
         let sql = concat!(
@@ -72,6 +73,31 @@ impl Store {
     /// oldest first, for `owner`. The single UPDATE is atomic across processes. An owner never
     /// re-takes its own messages in flight: they wait for their echo or for a release.
     pub async fn claim_outbox(&self, owner: &str, limit: u32) -> Result<OutboxClaim, StoreError> {
+        let turn = self.write_turn().await;
+        self.claim_in_turn(turn, owner, limit).await
+    }
+
+    /// [`Store::claim_outbox`], unless this process's turn to write does not come within `wait`
+    /// (the cache writer's transaction is under way): `None` then, and nothing was claimed. The
+    /// wait is given up before any statement runs, so a give-up never leaves a claim behind.
+    pub async fn claim_outbox_within(
+        &self,
+        owner: &str,
+        limit: u32,
+        wait: std::time::Duration,
+    ) -> Result<Option<OutboxClaim>, StoreError> {
+        match tokio::time::timeout(wait, self.write_turn()).await {
+            Ok(turn) => self.claim_in_turn(turn, owner, limit).await.map(Some),
+            Err(_) => Ok(None),
+        }
+    }
+
+    async fn claim_in_turn(
+        &self,
+        turn: tokio::sync::MutexGuard<'_, ()>,
+        owner: &str,
+        limit: u32,
+    ) -> Result<OutboxClaim, StoreError> {
         let now = now_ms();
         let rows = sqlx::query(
             "UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? \
@@ -89,6 +115,7 @@ impl Store {
         .bind(i64::from(limit))
         .fetch_all(self.pool())
         .await?;
+        drop(turn);
         let mut claimed: Vec<(i64, ChatSend)> = rows
             .iter()
             .map(|row| {
@@ -115,6 +142,7 @@ impl Store {
 
     /// Extends `owner`'s claims: it is alive and still waiting for their echoes.
     pub async fn renew_outbox_claims(&self, owner: &str) -> Result<u64, StoreError> {
+        let _turn = self.write_turn().await;
         let now = now_ms();
         let done = sqlx::query(
             "UPDATE outbox SET lease_until = ? WHERE state = 'sending' AND lease_owner = ?",
@@ -138,6 +166,7 @@ impl Store {
 
     /// Gives back what `owner` claimed but could not hand to the server (connection lost).
     pub async fn release_outbox(&self, owner: &str) -> Result<u64, StoreError> {
+        let _turn = self.write_turn().await;
         let done = sqlx::query(
             "UPDATE outbox SET state = 'queued', lease_owner = NULL, lease_until = NULL, updated_at = ? \
              WHERE state = 'sending' AND lease_owner = ?",
@@ -155,6 +184,7 @@ impl Store {
         client_message_id: &str,
         reason: &str,
     ) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         sqlx::query(
             "UPDATE outbox SET state = 'failed', reason = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? \
              WHERE client_message_id = ? AND state != 'sent'",
@@ -169,6 +199,7 @@ impl Store {
 
     /// Puts a failed message back in the queue.
     pub async fn retry_outbox(&self, client_message_id: &str) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         let done = sqlx::query(
             "UPDATE outbox SET state = 'queued', reason = NULL, updated_at = ? \
              WHERE client_message_id = ? AND state = 'failed'",
