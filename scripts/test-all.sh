@@ -6,7 +6,7 @@
 #
 # Env (all optional; CI sets none of them):
 #   SKIP_INSTALL=1   do not run scripts/install-deps.sh
-#   SKIP_RUST=1      skip rustfmt, clippy, cargo test and the bindings check
+#   SKIP_RUST=1      skip rustfmt, cargo deny, clippy, cargo test and the bindings check
 #   SKIP_APP=1       skip the Tauri app build (and so the e2e tests, which need it)
 #   SKIP_E2E=1       skip tests/e2e
 #   SKIP_WINDOWS=1   skip the Windows type-check
@@ -101,6 +101,7 @@ elif [[ ! -f Cargo.toml ]]; then
   skip "rust: fmt, clippy, test, bindings" "no Cargo.toml"
 else
   stage "rust: cargo fmt --check" cargo fmt --all --check
+  stage "rust: cargo deny check (advisories offline, bans, licenses, sources)" scripts/deny.sh
   stage "rust: cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked -- -D warnings
   stage "rust: cargo test" cargo test --workspace --locked
   stage "rust: generated TypeScript bindings are committed" bindings_check

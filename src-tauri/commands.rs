@@ -239,16 +239,21 @@ pub async fn sign_in(
     Ok(state.info().await)
 }
 
-/// Rows and bytes per kind of cached data, for the settings screen.
+/// Rows and bytes per kind of cached data (the attachment files as kind `attachments`), for the
+/// settings screen.
 #[tauri::command]
 pub async fn cache_stats(state: State<'_, AppState>) -> Result<CacheStats, AppError> {
-    Ok(state.store().await?.cache_stats().await?)
+    let store = state.store().await?;
+    Ok(sellerdesk_core::attachments::cache_stats(&store, &state.data_dir()?).await?)
 }
 
-/// Empties the local cache (it refills from the server); messages not sent yet are kept.
+/// Empties the local cache and the attachment files (they refill from the server); messages not
+/// sent yet are kept.
 #[tauri::command]
 pub async fn clear_cache(state: State<'_, AppState>) -> Result<ClearReport, AppError> {
-    let report = state.store().await?.clear_cache(false).await?;
+    let store = state.store().await?;
+    let report =
+        sellerdesk_core::attachments::clear_cache(&store, &state.data_dir()?, false).await?;
     state.resync().await;
     Ok(report)
 }
@@ -267,9 +272,27 @@ pub async fn leave_demo(state: State<'_, AppState>) -> Result<AppInfo, AppError>
     Ok(state.info().await)
 }
 
+/// Wipes the local data, then the keychain entry, then the webview's own storage. Whatever
+/// stayed is in `signOutNotice` (`SIGN_OUT_INCOMPLETE`) for the sign-in screen.
 #[tauri::command]
-pub async fn sign_out(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
-    state.sign_out().await?;
+pub async fn sign_out<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    attachments: State<'_, sellerdesk_core::attachments::Attachments>,
+) -> Result<AppInfo, AppError> {
+    let report = state.sign_out(&attachments).await?;
+    let mut problems = report.problems();
+    problems.extend(crate::webview_storage::clear(&app));
+    if !problems.is_empty() {
+        tracing::warn!(code = "SIGN_OUT_INCOMPLETE", "{}", problems.join("; "));
+    }
+    state.set_sign_out_notice((!problems.is_empty()).then(|| crate::error::ErrorPayload {
+        code: "SIGN_OUT_INCOMPLETE".into(),
+        message: format!(
+            "Signed out, but not everything could be removed: {}",
+            problems.join("; ")
+        ),
+    }));
     Ok(state.info().await)
 }
 
@@ -294,13 +317,14 @@ pub fn first_paint(clock: State<'_, crate::startup::StartupClock>, conversations
 
 // ---- attachments and links -------------------------------------------------------------------
 
-/// The data folder, once `url` is an http(s) URL the app may download: already cached, or an
-/// attachment of the cached message `message_id` (the UI cannot make the app fetch anything else).
+/// Where to fetch `url`, once it is an http(s) URL the app may download: already cached, or an
+/// attachment of the cached message `message_id` (the UI cannot make the app fetch anything
+/// else). The data folder, and the session's marketplace (its own host may be private).
 async fn downloadable(
     state: &AppState,
     message_id: &str,
     url: &str,
-) -> Result<std::path::PathBuf, AppError> {
+) -> Result<(std::path::PathBuf, Option<String>), AppError> {
     use sellerdesk_core::attachments::{self, AttachmentError};
     let data_dir = state.data_dir()?;
     attachments::cache_path(&data_dir, url)?;
@@ -310,12 +334,12 @@ async fn downloadable(
             return Err(AttachmentError::Unknown.into());
         }
     }
-    Ok(data_dir)
+    Ok((data_dir, state.server().await))
 }
 
-/// An image attachment as a `data:image/…;base64,…` URL (PNG, JPEG, GIF or WebP recognized by
-/// its bytes, at most 10 MB), downloaded into the cache first: the webview never loads a remote
-/// image itself.
+/// A thumbnail of an image attachment (at most 1024 px, made in Rust from a PNG, JPEG, GIF or
+/// WebP recognized by its bytes, at most 10 MB) as a `data:image/…;base64,…` URL, downloaded
+/// into the cache first: the webview never loads a remote image, nor decodes a buyer's bytes.
 #[tauri::command]
 pub async fn attachment_preview(
     state: State<'_, AppState>,
@@ -323,13 +347,16 @@ pub async fn attachment_preview(
     message_id: String,
     url: String,
 ) -> Result<String, AppError> {
-    let data_dir = downloadable(&state, &message_id, &url).await?;
-    Ok(attachments.preview(&data_dir, &url).await?)
+    use sellerdesk_core::attachments::Scope;
+    let (data_dir, server) = downloadable(&state, &message_id, &url).await?;
+    let scope = Scope::new(&data_dir, server.as_deref());
+    Ok(attachments.preview(scope, &url).await?)
 }
 
 /// Saves an attachment into the Downloads folder (the data folder when the system has none)
-/// under its sanitized name, next to any file already there (`invoice (1).pdf`); returns the
-/// saved file's path. The file is not opened.
+/// under its safe name, next to any file already there (`invoice (1).pdf`), marked as
+/// downloaded from the internet; returns the saved file's path. The file is not opened. A type
+/// that runs when opened fails with `ATTACHMENT_NEEDS_CONFIRMATION` unless `confirmed`.
 #[tauri::command]
 pub async fn save_attachment<R: Runtime>(
     app: AppHandle<R>,
@@ -338,17 +365,26 @@ pub async fn save_attachment<R: Runtime>(
     message_id: String,
     url: String,
     name: Option<String>,
+    confirmed: Option<bool>,
 ) -> Result<String, AppError> {
+    use sellerdesk_core::attachments::Scope;
     use tauri::Manager;
-    let data_dir = downloadable(&state, &message_id, &url).await?;
+    let (data_dir, server) = downloadable(&state, &message_id, &url).await?;
     let dest = app
         .path()
         .download_dir()
         .ok()
         .filter(|dir| dir.is_dir())
         .unwrap_or_else(|| data_dir.clone());
+    let scope = Scope::new(&data_dir, server.as_deref());
     let path = attachments
-        .save(&data_dir, &url, name.as_deref(), &dest)
+        .save(
+            scope,
+            &url,
+            name.as_deref(),
+            &dest,
+            confirmed.unwrap_or(false),
+        )
         .await?;
     tracing::info!(path = %path.display(), "attachment saved");
     Ok(path.display().to_string())

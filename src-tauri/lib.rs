@@ -10,6 +10,7 @@ mod notices;
 mod preferences;
 mod startup;
 pub mod state;
+mod webview_storage;
 
 use state::AppState;
 use tauri::{Manager, RunEvent, Runtime};
@@ -109,6 +110,8 @@ fn init_tracing() {
 /// Runs the app until its last window closes; returns the process exit code.
 pub fn run() -> i32 {
     let clock = startup::StartupClock::start();
+    // Whatever this process creates (cache, WAL, settings, the webview's files) is the seller's only.
+    sellerdesk_core::paths::restrict_new_files();
     init_tracing();
     let launch = cli_args::from_process();
     if !launch.ignored.is_empty() {

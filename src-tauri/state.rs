@@ -9,11 +9,13 @@ use crate::error::{AppError, ErrorPayload};
 use marketplace_sim::Simulator;
 use sellerdesk_core::account::{self, Account};
 use sellerdesk_core::alerts::{NoticeSink, NotificationSettings, Notifier, SharedFocus};
+use sellerdesk_core::attachments::Attachments;
 use sellerdesk_core::credentials::{self, Keychain};
 use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, TokenSource};
 use sellerdesk_core::models::OutboxItem;
 use sellerdesk_core::protocol::Timestamp;
 use sellerdesk_core::sensitive::Token;
+use sellerdesk_core::sign_out::{sign_out, SignOutReport};
 use sellerdesk_core::store::{self, OpenReport, Store, META_SELF_ID, META_TOKEN_EXPIRES_AT};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -61,6 +63,8 @@ pub struct AppInfo {
     pub startup_error: Option<ErrorPayload>,
     /// Something the seller should know about the local cache (it was damaged and rebuilt).
     pub cache_notice: Option<ErrorPayload>,
+    /// What the last sign-out could not remove (`SIGN_OUT_INCOMPLETE`), until the next sign-in.
+    pub sign_out_notice: Option<ErrorPayload>,
 }
 
 /// One running connection to a marketplace and everything tied to it.
@@ -138,6 +142,9 @@ pub struct AppState {
     session: RwLock<Option<Session>>,
     startup_error: Mutex<Option<ErrorPayload>>,
     cache_notice: Mutex<Option<ErrorPayload>>,
+    sign_out_notice: Mutex<Option<ErrorPayload>>,
+    /// How long keychain calls, opening included, may take (`SELLERDESK_KEYCHAIN_TIMEOUT`).
+    keychain_wait: Duration,
     subscribers: Subscribers,
     /// Where notices go (the OS notification service); set when the app starts.
     notices: OnceLock<Arc<dyn NoticeSink>>,
@@ -159,6 +166,10 @@ impl AppState {
             session: RwLock::new(None),
             startup_error: Mutex::new(None),
             cache_notice: Mutex::new(None),
+            sign_out_notice: Mutex::new(None),
+            keychain_wait: launch
+                .keychain_wait
+                .unwrap_or(credentials::DEFAULT_KEYCHAIN_WAIT),
             subscribers: Subscribers::default(),
             notices: OnceLock::new(),
             focus: SharedFocus::default(),
@@ -295,9 +306,12 @@ impl AppState {
     /// Starts the session the launch asks for: the demo, or the data folder's account if there
     /// is one. A failure is kept for the UI to show; the app still opens.
     pub async fn start(&self) {
-        let result = match self.mode() {
-            Mode::Demo => self.start_demo().await,
-            Mode::Live => self.start_saved_account().await,
+        let result = match self.secure_base_dir() {
+            Err(e) => Err(e),
+            Ok(()) => match self.mode() {
+                Mode::Demo => self.start_demo().await,
+                Mode::Live => self.start_saved_account().await,
+            },
         };
         if let Err(e) = result {
             tracing::error!(code = e.code(), "cannot start: {e}");
@@ -306,6 +320,12 @@ impl AppState {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner) = Some(e.payload());
         }
+    }
+
+    /// The data folder is the seller's only (0700, files 0600); another user's is refused.
+    fn secure_base_dir(&self) -> Result<(), AppError> {
+        let base = self.base_dir.as_ref().ok_or(AppError::NoDataDir)?;
+        Ok(sellerdesk_core::paths::secure_data_dir(base)?)
     }
 
     async fn start_demo(&self) -> Result<(), AppError> {
@@ -438,7 +458,19 @@ impl AppState {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .clone(),
+            sign_out_notice: self
+                .sign_out_notice
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone(),
         }
+    }
+
+    /// The marketplace server URL of the running session (attachments on its own host may be
+    /// on a private address).
+    pub async fn server(&self) -> Option<String> {
+        let session = self.session.read().await;
+        session.as_ref().map(|s| s.server.clone())
     }
 
     /// The session's cache (a cheap handle), for reads that must work offline.
@@ -498,6 +530,9 @@ impl AppState {
         if !(server.starts_with("http://") || server.starts_with("https://")) {
             return Err(AppError::InvalidServer);
         }
+        // Before the keychain is even opened: plain http to another host never gets the token.
+        sellerdesk_core::server_url::require_secure(server)
+            .map_err(sellerdesk_core::account::AccountError::from)?;
         let data_dir = &self.data_dir()?;
         if let Some(session) = self.session.read().await.as_ref() {
             // Signing in again to the same server (the old token was rejected or expired): the
@@ -506,19 +541,22 @@ impl AppState {
             if credentials::account_for(&session.server) != credentials::account_for(server) {
                 return Err(AppError::AlreadySignedIn(session.server.clone()));
             }
-            let keychain = Keychain::platform().await?;
+            let keychain = Keychain::platform_within(self.keychain_wait).await?;
             account::sign_in(data_dir, server, &token, &keychain, SIGN_IN_TIMEOUT).await?;
             session.engine.retry_now();
             return Ok(());
         }
-        let keychain = Keychain::platform().await?;
+        let keychain = Keychain::platform_within(self.keychain_wait).await?;
         let account =
             account::sign_in(data_dir, server, &token, &keychain, SIGN_IN_TIMEOUT).await?;
+        self.set_sign_out_notice(None);
         self.start_live(account).await
     }
 
-    /// Stops the session, removes the token from the keychain and wipes the cache.
-    pub async fn sign_out(&self) -> Result<(), AppError> {
+    /// Stops the session and any attachment download, wipes the local data, then removes the token from the keychain. A
+    /// keychain that is locked, missing or silent does not stop the wipe; the report says what
+    /// stayed (the webview's storage is the caller's, see `commands::sign_out`).
+    pub async fn sign_out(&self, attachments: &Attachments) -> Result<SignOutReport, AppError> {
         if self.mode() == Mode::Demo {
             return Err(AppError::DemoMode);
         }
@@ -527,9 +565,22 @@ impl AppState {
         if let Some(session) = session {
             session.shutdown().await;
         }
-        let keychain = Keychain::platform().await?;
-        account::sign_out(data_dir, &keychain).await?;
-        Ok(())
+        // With the session gone no new download starts; one under way would write into the
+        // folder after the wipe.
+        attachments.stop_downloads().await;
+        *self
+            .cache_notice
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
+        Ok(sign_out(data_dir, Keychain::platform_within(self.keychain_wait)).await)
+    }
+
+    /// Shown on the sign-in screen until the next sign-in: what a sign-out left behind.
+    pub fn set_sign_out_notice(&self, notice: Option<ErrorPayload>) {
+        *self
+            .sign_out_notice
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = notice;
     }
 
     /// Stops everything that runs, in order; called once when the app exits.

@@ -86,12 +86,15 @@ export const api = {
   leaveDemo: () => call<AppInfo>("leave_demo"),
   cacheStats: () => call<CacheStats>("cache_stats"),
   clearCache: () => call<ClearReport>("clear_cache"),
-  /** A `data:image/…;base64,…` preview of an image attachment (downloaded into the cache first). */
+  /** A `data:image/png|jpeg;base64,…` thumbnail the app made of an image attachment (downloaded into the cache first). */
   attachmentPreview: (messageId: string, url: string) => call<string>("attachment_preview", { messageId, url }),
-  /** Saves an attachment into the Downloads folder; resolves with the saved file's path. */
-  saveAttachment: (messageId: string, url: string, name: string) =>
-    call<string>("save_attachment", { messageId, url, name }),
-  /** Opens an http, https or mailto link in the system browser (LINK_REFUSED otherwise). */
+  /**
+   * Saves an attachment into the Downloads folder; resolves with the saved file's path. Types that
+   * can run programs fail with ATTACHMENT_NEEDS_CONFIRMATION unless `confirmed`.
+   */
+  saveAttachment: (messageId: string, url: string, name: string, confirmed = false) =>
+    call<string>("save_attachment", { messageId, url, name, confirmed }),
+  /** Opens an http, https or mailto link in the system browser (LINK_REFUSED otherwise; LINK_USERINFO_REFUSED for `https://name@host`). */
   openLink: (url: string) => call<void>("open_link", { url }),
   subscribe: (onEvent: (event: UiEvent) => void) => {
     const channel = new Channel<UiEvent>();

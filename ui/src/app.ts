@@ -30,6 +30,7 @@ import { SEARCH_DEBOUNCE_MS, type SearchState, renderSearchResults } from "./vie
 import { renderSettings } from "./views/settings";
 import { renderListings } from "./views/listings";
 import { renderNotifications } from "./views/notifications";
+import { linkNotFoundText } from "./views/links";
 import { listen } from "@tauri-apps/api/event";
 import { Drafts, nextUnread, shortcutFor } from "./keys";
 
@@ -62,7 +63,7 @@ async function fetchPaged<T>(count: number, page: (limit: number, offset: number
 /** What message rows can do: previews and downloads through the backend, links after a confirmation. */
 const MESSAGE_ACTIONS: MessageActions = {
   preview: (messageId, url) => api.attachmentPreview(messageId, url),
-  save: (messageId, url, name) => api.saveAttachment(messageId, url, name),
+  save: (messageId, url, name, confirmed) => api.saveAttachment(messageId, url, name, confirmed),
   openLink: (url) => api.openLink(url),
 };
 
@@ -141,6 +142,8 @@ export class App {
   private settings: NotificationSettings | null = null;
   /** What the thread's rows were built with (see applyDisplayPreferences). */
   private readReceiptsHidden = false;
+  /** "Load image previews automatically", as the thread's rows were last built with. */
+  private previewsLoaded = true;
   private cacheStats: CacheStats | null = null;
   /** What the last clearing of the cache did, shown under the cache size. */
   private cacheNote: string | null = null;
@@ -240,6 +243,8 @@ export class App {
     this.render();
     // A click on a native notification, or a sellerdesk:// link, opens what it is about.
     void listen<Target>("navigate", (event) => void this.navigate(event.payload)).catch(() => {});
+    // A link named an order or conversation this cache does not have: said, never shown back.
+    void listen<string>("link-not-found", (event) => this.showProblem(linkNotFoundText(event.payload))).catch(() => {});
     try {
       // Subscribe first: its first batch is a resync, so nothing between the two is missed.
       await api.subscribe((event) => this.onEvent(event));
@@ -460,6 +465,7 @@ export class App {
       foundId: null,
       actions: MESSAGE_ACTIONS,
       hideReadReceipts: this.desktopPreferences?.showReadReceipts === false,
+      loadPreviews: this.desktopPreferences?.loadPreviewsAutomatically !== false,
     };
   }
 
@@ -756,8 +762,10 @@ export class App {
     if (this.desktopPreferences?.showTyping === false && this.typing.size > 0) this.typing.clear();
     // Rebuilding every row of the thread is only worth it when what they show changed.
     const hide = this.desktopPreferences?.showReadReceipts === false;
-    if (hide !== this.readReceiptsHidden) {
+    const previews = this.desktopPreferences?.loadPreviewsAutomatically !== false;
+    if (hide !== this.readReceiptsHidden || previews !== this.previewsLoaded) {
       this.readReceiptsHidden = hide;
+      this.previewsLoaded = previews;
       this.thread.setContext(this.messageContext());
     }
   }
@@ -765,7 +773,9 @@ export class App {
   private async clearCache(): Promise<void> {
     try {
       const report = await api.clearCache();
-      this.cacheNote = `Cleared: ${report.rowsRemoved.toLocaleString("en")} rows removed, ${humanBytes(report.fileBytesBefore)} → ${humanBytes(report.fileBytesAfter)} on disk.`;
+      // The attachment files are gone from disk: their previews go from memory too.
+      clearPreviewCache();
+      this.cacheNote = `Cleared: ${report.rowsRemoved.toLocaleString("en")} rows removed, ${humanBytes(report.fileBytesBefore)} → ${humanBytes(report.fileBytesAfter)} on disk; ${report.attachmentFilesRemoved.toLocaleString("en")} attachment files (${humanBytes(report.attachmentBytesRemoved)}) removed.`;
       this.cacheStats = await api.cacheStats();
       await this.refresh.request(EVERYTHING);
     } catch (error) {
@@ -799,6 +809,7 @@ export class App {
     if (info && info.mode === "live" && (!info.signedIn || this.reauth)) {
       this.root.dataset.view = "signin";
       if (info.startupError) this.signIn.showError(info.startupError.message);
+      else if (info.signOutNotice) this.signIn.showError(info.signOutNotice.message);
       replaceChildren(this.main, this.signIn.element);
     } else if (this.search && info?.signedIn) {
       this.root.dataset.view = "search";

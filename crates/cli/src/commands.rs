@@ -1,12 +1,13 @@
 //! One function per subcommand; each is glue between the arguments and the core.
 
 use crate::output;
-use crate::{CacheCommand, Cli, CliError, Command};
+use crate::{AttachmentCommand, CacheCommand, Cli, CliError, Command};
 use sellerdesk_core::account::{self, AccountError};
 use sellerdesk_core::credentials::Keychain;
 use sellerdesk_core::engine::{ConnectionState, Engine, EngineConfig, EngineEvent, TokenSource};
 use sellerdesk_core::models::OutboxState;
 use sellerdesk_core::sensitive::Token;
+use sellerdesk_core::sign_out::sign_out;
 use sellerdesk_core::store::{PageRequest, Store};
 use serde_json::{json, Value};
 use std::io::Read;
@@ -160,7 +161,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             let store = open_store(&data_dir).await?;
             for id in &mark_read {
                 if !store.mark_notification_read(id).await.map_err(failed)? {
-                    eprintln!("warning: no notification {id} in the cache");
+                    output::note!("warning: no notification {id} in the cache");
                 }
             }
             if mark_all_read {
@@ -190,9 +191,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Cache {
             command: CacheCommand::Stats { json },
         } => {
-            let stats = open_store(&data_dir)
-                .await?
-                .cache_stats()
+            // The attachment files count as one more kind.
+            let store = open_store(&data_dir).await?;
+            let stats = sellerdesk_core::attachments::cache_stats(&store, &data_dir)
                 .await
                 .map_err(failed)?;
             if json {
@@ -209,17 +210,42 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                     json,
                 },
         } => {
-            let report = open_store(&data_dir)
-                .await?
-                .clear_cache(include_outbox)
-                .await
-                .map_err(failed)?;
+            // The attachment files go too.
+            let store = open_store(&data_dir).await?;
+            let report =
+                sellerdesk_core::attachments::clear_cache(&store, &data_dir, include_outbox)
+                    .await
+                    .map_err(failed)?;
             if json {
                 output::json(&report)
             } else {
                 output::cleared(&report)
             }
             Ok(())
+        }
+        Command::Attachments { message_id, json } => {
+            let store = open_store(&data_dir).await?;
+            crate::attachments::list(&store, &message_id, json).await
+        }
+        Command::Attachment {
+            command:
+                AttachmentCommand::Save {
+                    message_id,
+                    url,
+                    to,
+                    json,
+                    allow_executable,
+                },
+        } => {
+            let store = open_store(&data_dir).await?;
+            let request = crate::attachments::SaveRequest {
+                message_id: &message_id,
+                url: &url,
+                to,
+                json,
+                allow_executable,
+            };
+            crate::attachments::save(&data_dir, &store, request).await
         }
     }
 }
@@ -231,25 +257,33 @@ impl From<crate::PageArgs> for PageRequest {
 }
 
 async fn open_store(data_dir: &Path) -> Result<Store, CliError> {
-    let (store, report) = Store::open_or_recover(data_dir).await.map_err(failed)?;
+    let (store, report) = Store::open_or_recover(data_dir)
+        .await
+        .map_err(|e| failed(format!("{}: {e}", e.code())))?;
     if let Some(warning) = report.warning() {
-        eprintln!("warning: {warning}");
+        output::note!("warning: {warning}");
     }
     Ok(store)
 }
 
 async fn keychain() -> Result<Keychain, CliError> {
-    let wait = KEYCHAIN_WAIT
-        .get()
-        .copied()
-        .unwrap_or(sellerdesk_core::credentials::DEFAULT_KEYCHAIN_WAIT);
-    Keychain::platform()
+    let wait = keychain_wait();
+    // The wait also bounds opening: a session bus that never answers cannot hold the CLI.
+    Keychain::platform_within(wait)
         .await
-        .map(|k| k.with_wait(wait))
         .map_err(|e| CliError::Failed(format!("{}: {e}", e.code())))
 }
 
+fn keychain_wait() -> Duration {
+    KEYCHAIN_WAIT
+        .get()
+        .copied()
+        .unwrap_or(sellerdesk_core::credentials::DEFAULT_KEYCHAIN_WAIT)
+}
+
 async fn login(data_dir: &Path, server: &str) -> Result<(), CliError> {
+    // Before the token is read or the keychain opened.
+    sellerdesk_core::server_url::require_secure(server).map_err(AccountError::from)?;
     let mut raw = String::new();
     std::io::stdin()
         .read_to_string(&mut raw)
@@ -257,23 +291,40 @@ async fn login(data_dir: &Path, server: &str) -> Result<(), CliError> {
     let token = Token::new(raw).ok_or_else(|| failed("no token on stdin"))?;
     let keychain = keychain().await?;
     let account = account::sign_in(data_dir, server, &token, &keychain, CONNECT_TIMEOUT).await?;
-    eprintln!(
+    output::note!(
         "signed in to {}; the token is in the OS keychain",
         account.server
     );
     // Read from the token, not verified: only the server decides; this is a reminder.
     match sellerdesk_core::jwt::read_claims(&token).and_then(|c| c.expires_at()) {
-        Some(at) if at.0 <= chrono::Utc::now() => eprintln!("warning: the token expired at {at}"),
-        Some(at) => eprintln!("the token expires at {at}"),
+        Some(at) if at.0 <= chrono::Utc::now() => {
+            output::note!("warning: the token expired at {at}")
+        }
+        Some(at) => output::note!("the token expires at {at}"),
         None => {}
     }
     Ok(())
 }
 
+/// Wipes the local data, then removes the token; whatever stays is named, one line each, and
+/// the exit code is 1 (`SIGN_OUT_INCOMPLETE`).
 async fn logout(data_dir: &Path) -> Result<(), CliError> {
-    account::sign_out(data_dir, &keychain().await?).await?;
-    eprintln!("signed out; the local cache is wiped");
-    Ok(())
+    let report = sign_out(data_dir, Keychain::platform_within(keychain_wait())).await;
+    for server in &report.old_entries_removed {
+        output::note!("removed the keychain entry an earlier sign-out left for {server}");
+    }
+    if report.is_complete() {
+        output::note!("signed out; the local cache is wiped");
+        return Ok(());
+    }
+    for line in report.problems() {
+        output::note!("{line}");
+    }
+    Err(failed(if report.data.is_complete() {
+        "SIGN_OUT_INCOMPLETE: the local data is wiped, but the keychain entry stays (see above)"
+    } else {
+        "SIGN_OUT_INCOMPLETE: some local data could not be removed (see above)"
+    }))
 }
 
 /// Starts the engine of the data folder's account over `store` (the one cache of this process).
@@ -311,6 +362,11 @@ async fn sync(data_dir: &Path, for_seconds: Option<f64>) -> Result<(), CliError>
                 for event in events.iter() {
                     output::json(&event_line(event));
                 }
+                // The reader went away: stop as at the deadline (everything received is
+                // cached, and the engine releases what it was sending).
+                if output::closed() {
+                    break Ok(());
+                }
             }
             Ok(EngineEvent::State {
                 state: ConnectionState::AuthFailed { message },
@@ -319,11 +375,11 @@ async fn sync(data_dir: &Path, for_seconds: Option<f64>) -> Result<(), CliError>
             }
             Ok(EngineEvent::State { state }) => tracing::info!(?state, "connection"),
             Ok(EngineEvent::Problem { problem }) => {
-                eprintln!("warning: {}: {}", problem.code, problem.message);
+                output::note!("warning: {}: {}", problem.code, problem.message);
             }
             Ok(EngineEvent::Outbox { .. } | EngineEvent::Latency { .. }) => {}
             Err(RecvError::Lagged(missed)) => {
-                eprintln!(
+                output::note!(
                     "warning: output fell behind; {missed} events were cached but not printed"
                 );
             }

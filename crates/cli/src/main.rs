@@ -1,7 +1,10 @@
 //! `sellerdesk-cli`: a thin command-line shell over the Seller Desk engine.
 //!
 //! Exit codes: 0 success, 1 error, 2 usage, 3 the server rejected the token (`AUTH_FAILED`).
+//! Standard output closed by its reader (`sync | head -1`) ends the command quietly with 0;
+//! any other failure to write the output is 1.
 
+mod attachments;
 mod commands;
 mod output;
 
@@ -133,6 +136,35 @@ enum Command {
         #[command(subcommand)]
         command: CacheCommand,
     },
+    /// A cached message's attachments: name, type, size and URL.
+    Attachments {
+        message_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save an attachment of a cached message.
+    Attachment {
+        #[command(subcommand)]
+        command: AttachmentCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AttachmentCommand {
+    /// Download one attachment of MESSAGE_ID into DIR (default: Downloads) under its safe name,
+    /// next to any file already there; prints the saved path.
+    Save {
+        message_id: String,
+        url: String,
+        /// The folder to save into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// Also save types that run programs when opened (.exe, .sh, .js, macro documents, …).
+        #[arg(long)]
+        allow_executable: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -206,18 +238,23 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .init();
+    // Whatever this process creates (cache, WAL, settings) is the seller's only.
+    sellerdesk_core::paths::restrict_new_files();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            output::note!("error: cannot start the async runtime: {e}");
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    let result = runtime.block_on(commands::run(cli));
+    match result {
+        // A reader that went away early (`| head -1`) is a normal end; a failed write is not.
+        Ok(()) if output::state() == output::Output::Failed => ExitCode::from(1),
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            output::note!("error: {e}");
             ExitCode::from(e.exit_code())
         }
     }
