@@ -124,9 +124,11 @@ test("fixtures in order, zero-arg ping, echoes and recorded client events", asyn
     assert.deepEqual(e3.attachments, [{ type: "file", url: "u" }]);
 
     await srv.waitFor((l) => l.recv === "chat.batch");
-    // `t` is the arrival time (for latency benchmarks): present and numeric, otherwise ignored.
-    const recv = srv.lines.filter((l) => l.recv).map(({ t, ...line }) => {
+    // `t` is the arrival time (for latency benchmarks) and `sid` the socket it came from: both
+    // present, otherwise ignored.
+    const recv = srv.lines.filter((l) => l.recv).map(({ t, sid, ...line }) => {
       assert.equal(typeof t, "number");
+      assert.equal(sid, c.socket.id);
       return line;
     });
     assert.deepEqual(recv[0], { recv: "pong", args: [{ timestamp: 1 }] });

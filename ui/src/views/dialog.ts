@@ -9,7 +9,7 @@ let dialogCount = 0;
 
 export type Question = {
   title: string;
-  /** Paragraphs under the title (text or elements built with h()). */
+  /** Paragraphs under the title: text, or a paragraph built with h() (kept as it is). */
   body: Child[];
   confirmLabel: string;
   /** A risky answer shows its button as dangerous. */
@@ -23,6 +23,11 @@ export function confirmDialog(question: Question, returnFocus: HTMLElement | nul
     const id = ++dialogCount;
     const cancel = h("button", { type: "button", class: "ghost" }, "Cancel");
     const confirm = h("button", { type: "button", class: question.danger ? "danger" : "primary" }, question.confirmLabel);
+    const paragraphs = question.body.map((part, index) => {
+      const paragraph = part instanceof HTMLParagraphElement ? part : h("p", {}, part);
+      if (!paragraph.id) paragraph.id = `confirm-dialog-body-${id}-${index}`;
+      return paragraph;
+    });
     const dialog = h(
       "div",
       {
@@ -30,11 +35,11 @@ export function confirmDialog(question: Question, returnFocus: HTMLElement | nul
         role: "dialog",
         "aria-modal": "true",
         "aria-labelledby": `confirm-dialog-title-${id}`,
-        "aria-describedby": `confirm-dialog-body-${id}`,
+        "aria-describedby": paragraphs.map((paragraph) => paragraph.id).join(" "),
         tabindex: -1,
       },
       h("h2", { id: `confirm-dialog-title-${id}`, class: "link-dialog-title" }, question.title),
-      h("div", { id: `confirm-dialog-body-${id}` }, ...question.body.map((part) => h("p", {}, part))),
+      ...paragraphs,
       h("div", { class: "link-dialog-buttons" }, cancel, confirm),
     );
     const backdrop = h("div", { class: "dialog-backdrop" }, dialog);

@@ -2,6 +2,7 @@
 // can navigate the webview), and opened in the system browser only after the seller confirms.
 
 import { h } from "../dom";
+import { confirmDialog } from "./dialog";
 
 /** A run of message text, or a link in it (`href` is the URL to open, `text` what was written). */
 export type TextPart = { text: string; href: null } | { text: string; href: string };
@@ -158,74 +159,25 @@ export function linkify(text: string): TextPart[] {
   return parts;
 }
 
-let openDialog: { close(result: boolean): void } | null = null;
-let dialogCount = 0;
-
 /**
  * Asks "Open this link in your browser?" with the host it opens named first, in bold, and the
- * full URL below, in a modal dialog (focus on
- * Cancel; Escape, Cancel or a click outside says no). Resolves with the seller's answer; focus
- * goes back to `returnFocus` (else to what had it).
+ * full URL below, in the app's modal dialog (focus on Cancel; Escape, Cancel or a click outside
+ * says no). Resolves with the seller's answer; focus goes back to `returnFocus` (else to what
+ * had it).
  */
 export function confirmOpenLink(url: string, returnFocus: HTMLElement | null = null): Promise<boolean> {
-  openDialog?.close(false);
-  return new Promise((resolve) => {
-    const id = ++dialogCount;
-    const mail = /^mailto:/i.test(url);
-    const cancel = h("button", { type: "button", class: "ghost" }, "Cancel");
-    const open = h("button", { type: "button", class: "primary" }, "Open");
-    const dialog = h(
-      "div",
-      {
-        class: "link-dialog",
-        role: "dialog",
-        "aria-modal": "true",
-        "aria-labelledby": `link-dialog-title-${id}`,
-        "aria-describedby": `link-dialog-host-${id} link-dialog-url-${id}`,
-        tabindex: -1,
-      },
-      h("h2", { id: `link-dialog-title-${id}`, class: "link-dialog-title" }, "Open this link in your browser?"),
-      h(
-        "p",
-        { id: `link-dialog-host-${id}`, class: "link-dialog-host" },
-        mail ? "Writes to " : "Opens ",
-        h("strong", { dir: "ltr" }, linkDestination(url)),
-      ),
-      h("p", { id: `link-dialog-url-${id}`, class: "link-dialog-url" }, url),
-      h("div", { class: "link-dialog-buttons" }, cancel, open),
-    );
-    const backdrop = h("div", { class: "dialog-backdrop" }, dialog);
-    const previous = returnFocus ?? (document.activeElement instanceof HTMLElement ? document.activeElement : null);
-    const handle = {
-      close(result: boolean) {
-        if (openDialog !== handle) return;
-        openDialog = null;
-        backdrop.remove();
-        if (previous?.isConnected) previous.focus();
-        resolve(result);
-      },
-    };
-    openDialog = handle;
-    cancel.addEventListener("click", () => handle.close(false));
-    open.addEventListener("click", () => handle.close(true));
-    backdrop.addEventListener("click", (event) => {
-      if (event.target === backdrop) handle.close(false);
-    });
-    backdrop.addEventListener("keydown", (event) => {
-      // The app's shortcuts do not act behind the dialog.
-      event.stopPropagation();
-      if (event.key === "Escape") {
-        event.preventDefault();
-        handle.close(false);
-      } else if (event.key === "Tab") {
-        // Focus stays on the dialog's two buttons.
-        event.preventDefault();
-        (document.activeElement === cancel ? open : cancel).focus();
-      }
-    });
-    document.body.append(backdrop);
-    cancel.focus();
-  });
+  const mail = /^mailto:/i.test(url);
+  return confirmDialog(
+    {
+      title: "Open this link in your browser?",
+      body: [
+        h("p", { class: "link-dialog-host" }, mail ? "Writes to " : "Opens ", h("strong", { dir: "ltr" }, linkDestination(url))),
+        h("p", { class: "link-dialog-url" }, url),
+      ],
+      confirmLabel: "Open",
+    },
+    returnFocus,
+  );
 }
 
 /**

@@ -1011,35 +1011,53 @@ async fn holding() -> Holding {
     }
 }
 
-#[tokio::test]
-async fn at_most_four_downloads_run_at_once() {
-    let server = holding().await;
-    let data = tempfile::tempdir().expect("temp dir");
-    let attachments = Attachments::new();
-    let tasks: Vec<_> = (0..MAX_CONCURRENT_DOWNLOADS + 3)
+/// `count` fetches of different files from the holding server, each in its own task; each
+/// ends with its error code, if any.
+fn fetch_many(
+    attachments: &Attachments,
+    data: &Path,
+    server: &Holding,
+    count: usize,
+) -> Vec<tokio::task::JoinHandle<Result<(), &'static str>>> {
+    (0..count)
         .map(|i| {
-            let (attachments, data, base) = (
-                attachments.clone(),
-                data.path().to_owned(),
-                server.base.clone(),
-            );
+            let (attachments, data, base) =
+                (attachments.clone(), data.to_owned(), server.base.clone());
             tokio::spawn(async move {
                 let scope = Scope::new(&data, Some(&base));
                 attachments
                     .fetch(scope, &format!("{base}/f{i}"), 1_000)
                     .await
                     .map(|_| ())
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.code())
             })
         })
-        .collect();
-    // Polling until the first ones are held (the assertion is on the count, not on time).
+        .collect()
+}
+
+/// Polls until the holding server holds `count` requests (the assertions are on counts, not on
+/// time).
+async fn until_held(server: &Holding, count: usize) {
     for _ in 0..1_000 {
-        if server.open.load(Ordering::SeqCst) >= MAX_CONCURRENT_DOWNLOADS {
-            break;
+        if server.open.load(Ordering::SeqCst) >= count {
+            return;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
+}
+
+#[tokio::test]
+async fn at_most_four_downloads_run_at_once() {
+    let server = holding().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let attachments = Attachments::new();
+    let tasks = fetch_many(
+        &attachments,
+        data.path(),
+        &server,
+        MAX_CONCURRENT_DOWNLOADS + 3,
+    );
+    until_held(&server, MAX_CONCURRENT_DOWNLOADS).await;
     // Give any request beyond the cap every chance to arrive before anything is released.
     for _ in 0..20 {
         tokio::task::yield_now().await;
@@ -1058,29 +1076,13 @@ async fn stopping_downloads_ends_them_and_leaves_nothing_in_the_cache() {
     let data = tempfile::tempdir().expect("temp dir");
     let attachments = Attachments::new();
     // More than may run at once: some hold a connection, the rest wait for a permit.
-    let tasks: Vec<_> = (0..MAX_CONCURRENT_DOWNLOADS + 2)
-        .map(|i| {
-            let (attachments, data, base) = (
-                attachments.clone(),
-                data.path().to_owned(),
-                server.base.clone(),
-            );
-            tokio::spawn(async move {
-                let scope = Scope::new(&data, Some(&base));
-                attachments
-                    .fetch(scope, &format!("{base}/held{i}"), 1_000)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| e.code())
-            })
-        })
-        .collect();
-    for _ in 0..1_000 {
-        if server.open.load(Ordering::SeqCst) >= MAX_CONCURRENT_DOWNLOADS {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let tasks = fetch_many(
+        &attachments,
+        data.path(),
+        &server,
+        MAX_CONCURRENT_DOWNLOADS + 2,
+    );
+    until_held(&server, MAX_CONCURRENT_DOWNLOADS).await;
     assert_eq!(server.open.load(Ordering::SeqCst), MAX_CONCURRENT_DOWNLOADS);
     attachments.stop_downloads().await;
     // Released only now: an answer that comes after the stop must not be written.
