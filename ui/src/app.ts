@@ -16,7 +16,7 @@ import type { Target } from "./bindings/Target";
 import type { UiEvent } from "./bindings/UiEvent";
 import { api, toCommandError } from "./api";
 import { h, replaceChildren } from "./dom";
-import { connectionSummary, counterpartName, humanBytes, humanize, problemText, tokenNotice } from "./format";
+import { connectionSummary, counted, counterpartName, humanBytes, humanize, problemText, tokenNotice } from "./format";
 import { type RefreshPlan, EVERYTHING, LiveThrottle, NOTHING, RefreshQueue, planFor } from "./updates";
 import { ConversationList, presenceLabel } from "./views/sidebar";
 import { type Composer, createComposer } from "./views/conversation";
@@ -775,7 +775,7 @@ export class App {
       const report = await api.clearCache();
       // The attachment files are gone from disk: their previews go from memory too.
       clearPreviewCache();
-      this.cacheNote = `Cleared: ${report.rowsRemoved.toLocaleString("en")} rows removed, ${humanBytes(report.fileBytesBefore)} → ${humanBytes(report.fileBytesAfter)} on disk; ${report.attachmentFilesRemoved.toLocaleString("en")} attachment files (${humanBytes(report.attachmentBytesRemoved)}) removed.`;
+      this.cacheNote = `Cleared: ${report.rowsRemoved.toLocaleString("en")} rows removed, ${humanBytes(report.fileBytesBefore)} → ${humanBytes(report.fileBytesAfter)} on disk; ${counted(report.attachmentFilesRemoved, "attachment file", "attachment files")} (${humanBytes(report.attachmentBytesRemoved)}) removed.`;
       this.cacheStats = await api.cacheStats();
       await this.refresh.request(EVERYTHING);
     } catch (error) {

@@ -167,3 +167,8 @@ export function humanBytes(bytes: number): string {
   }
   return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
+
+/** `1 order`, `3 orders`: a count with the word that fits it (`one` for exactly 1). */
+export function counted(count: number, one: string, many: string): string {
+  return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
+}

@@ -90,6 +90,31 @@ describe("image previews setting", () => {
     expect(group.querySelector(".cache-size")?.textContent).toBe("3.0 MB on disk · 2 messages, 3 attachment files");
     group.remove();
   });
+
+  it("names one of a kind in the singular", () => {
+    const group = document.body.appendChild(
+      dataGroup({
+        dataDir: "/d",
+        stats: {
+          kinds: [
+            { kind: "conversations", rows: 1, bytes: 100 },
+            { kind: "presence", rows: 1, bytes: 100 },
+            { kind: "attachments", rows: 1, bytes: 1024 },
+          ],
+          totalRows: 3,
+          totalBytes: 1224,
+          fileBytes: 4096,
+          bytesSource: "dbstat",
+        },
+        note: null,
+        canSignOut: false,
+        onClear: () => {},
+        onSignOut: () => {},
+      }),
+    );
+    expect(group.querySelector(".cache-size")?.textContent).toBe("5.0 KB on disk · 1 conversation, 1 buyer status, 1 attachment file");
+    group.remove();
+  });
 });
 
 describe("your data", () => {

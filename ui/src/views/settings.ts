@@ -7,7 +7,7 @@ import type { DesktopPreferences } from "../bindings/DesktopPreferences";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
 import type { CacheStats } from "../bindings/CacheStats";
 import { h, replaceChildren } from "../dom";
-import { humanBytes } from "../format";
+import { counted, humanBytes } from "../format";
 
 const CATEGORIES: [keyof CategorySwitches, string, string][] = [
   ["newOrders", "New orders", "An order is placed"],
@@ -45,17 +45,17 @@ function checkbox(label: string, hint: string | null, checked: boolean, onChange
   );
 }
 
-/** What the cache statistics' kinds are called on screen. */
-const KIND_NAMES: Record<string, string> = {
-  conversations: "conversations",
-  messages: "messages",
-  orders: "orders",
-  orderEvents: "order events",
-  listings: "listings",
-  notifications: "notifications",
-  presence: "buyer statuses",
-  outbox: "unsent messages",
-  attachments: "attachment files",
+/** What the cache statistics' kinds are called on screen: one, and more than one. */
+const KIND_NAMES: Record<string, [string, string]> = {
+  conversations: ["conversation", "conversations"],
+  messages: ["message", "messages"],
+  orders: ["order", "orders"],
+  orderEvents: ["order event", "order events"],
+  listings: ["listing", "listings"],
+  notifications: ["notification", "notifications"],
+  presence: ["buyer status", "buyer statuses"],
+  outbox: ["unsent message", "unsent messages"],
+  attachments: ["attachment file", "attachment files"],
 };
 
 /** The "Your data" part of settings. */
@@ -104,7 +104,7 @@ export function dataGroup(data: DataSection): HTMLElement {
   const size = stats
     ? `${humanBytes(stats.fileBytes + (stats.kinds.find((k) => k.kind === "attachments")?.bytes ?? 0))} on disk · ${stats.kinds
         .filter((k) => k.rows > 0 && k.kind !== "searchIndex")
-        .map((k) => `${k.rows.toLocaleString("en")} ${KIND_NAMES[k.kind] ?? k.kind}`)
+        .map((k) => counted(k.rows, ...(KIND_NAMES[k.kind] ?? [k.kind, k.kind])))
         .join(", ") || "empty"}`
     : "Measuring…";
   return h(
