@@ -3,6 +3,9 @@
 //! marketplace's own loopback host) with the token in the real keychain; and, with no server at
 //! all, the refusals: a canary HTTP server on 127.0.0.2 must see no request.
 
+mod common;
+
+use common::json_of;
 use marketplace_sim::{SimConfig, Simulator};
 use sellerdesk_core::protocol::{ServerEvent, Timestamp};
 use sellerdesk_core::store::Store;
@@ -45,20 +48,6 @@ fn cli_env(data_dir: &Path, args: &[&str], stdin: Option<&str>, env: &[(&str, &P
 
 fn cli(data_dir: &Path, args: &[&str]) -> Output {
     cli_env(data_dir, args, None, &[])
-}
-
-fn json_of(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "cli failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
 }
 
 /// Asserts exit code 1 with `code` in the error, and returns stderr.

@@ -1,34 +1,13 @@
 //! The read-only commands over a filled cache, with no server anywhere: `order`, `listings`,
 //! `notifications`, `search`, `cache stats` and `cache clear`, checked through their JSON.
 
+mod common;
+
+use common::{cli, json_of};
 use sellerdesk_core::protocol::{ServerEvent, Timestamp};
 use sellerdesk_core::store::Store;
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn cli(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sellerdesk-cli"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .output()
-        .expect("cli runs")
-}
-
-fn json_of(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "cli failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
-}
 
 fn event(name: &str, data: Value) -> ServerEvent {
     ServerEvent::decode(name, &[data]).unwrap_or_else(|e| panic!("{name}: {e}"))

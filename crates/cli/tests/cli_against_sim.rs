@@ -1,6 +1,9 @@
 //! `sellerdesk-cli` end to end against the simulator over real loopback sockets, with the token in
 //! the real OS keychain (gnome-keyring on a private D-Bus session, see scripts/with-services.sh).
 
+mod common;
+
+use common::json_of;
 use marketplace_sim::{SimConfig, Simulator};
 use serde_json::Value;
 use std::io::Write;
@@ -33,20 +36,6 @@ fn cli(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     }
     drop(input);
     child.wait_with_output().expect("cli finishes")
-}
-
-fn json_of(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "cli failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
 }
 
 async fn simulator() -> (Simulator, String) {

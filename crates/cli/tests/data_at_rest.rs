@@ -2,18 +2,11 @@
 //! refuses a folder that belongs to another user, naming it.
 #![cfg(unix)]
 
+mod common;
+
+use common::cli;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn cli(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sellerdesk-cli"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .output()
-        .expect("cli runs")
-}
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path)

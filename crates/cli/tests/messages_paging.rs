@@ -1,22 +1,15 @@
 //! `messages ID --limit N --before TIMESTAMP,ID`: pages of history from the cache; without the
 //! options the command prints the whole conversation as before.
 
+mod common;
+
+use common::cli;
 use sellerdesk_core::protocol::{ServerEvent, Timestamp};
 use sellerdesk_core::store::Store;
 use serde_json::{json, Value};
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const T0: i64 = 1_795_000_000_000;
-
-fn cli(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sellerdesk-cli"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .output()
-        .expect("cli runs")
-}
 
 fn ids(output: &Output) -> Vec<String> {
     assert!(

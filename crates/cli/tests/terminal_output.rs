@@ -2,24 +2,18 @@
 //! sequences, controls and bidi characters as U+FFFD, while `--json` is the exact bytes of the
 //! data. No server anywhere: the cache is filled directly.
 
+mod common;
+
+use common::cli;
 use sellerdesk_core::protocol::{ServerEvent, Timestamp};
 use sellerdesk_core::store::{PageRequest, Store};
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const T0: i64 = 1_795_000_000_000;
 /// Retitles the window, clears the screen, colours, a C1 CSI, and a right-to-left override.
 const HOSTILE: &str = "hi\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31mred\u{9b}1m \u{202E}gpj.exe\u{2066}";
-
-fn cli(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sellerdesk-cli"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .output()
-        .expect("cli runs")
-}
 
 fn stdout_of(output: &Output) -> String {
     assert!(
