@@ -132,23 +132,18 @@ async fn apply_one(
             // The echo of a message this device sent is the seller's own, also when it comes
             // again later (a replay, or history after the cache was cleared): sent rows stay in
             // the outbox. A client id that matches no outbox row proves nothing.
-            let from_this_device = match (&settled, &m.client_message_id) {
-                (Some(_), _) => true,
-                (None, Some(client_id)) => {
-                    sqlx::query_scalar(
-                        "SELECT EXISTS (SELECT 1 FROM outbox WHERE client_message_id = ?)",
-                    )
-                    .bind(client_id)
-                    .fetch_one(&mut **tx)
-                    .await?
-                }
-                (None, None) => false,
-            };
-            if from_this_device {
-                sqlx::query("UPDATE messages SET from_outbox = 1 WHERE id = ? AND from_outbox = 0")
-                    .bind(&m.id)
-                    .execute(&mut **tx)
-                    .await?;
+            // One statement: marked when it settled an outbox row just now, or when its client
+            // id is in the outbox.
+            if settled.is_some() || m.client_message_id.is_some() {
+                sqlx::query(
+                    "UPDATE messages SET from_outbox = 1 WHERE id = ?1 AND from_outbox = 0 \
+                     AND (?2 OR EXISTS (SELECT 1 FROM outbox WHERE client_message_id = ?3))",
+                )
+                .bind(&m.id)
+                .bind(settled.is_some())
+                .bind(&m.client_message_id)
+                .execute(&mut **tx)
+                .await?;
             }
             if let Some(client_id) = settled {
                 report.echoed.push(client_id);
