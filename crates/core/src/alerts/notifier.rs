@@ -140,12 +140,13 @@ async fn run(
                 let focus = shared.focus.get();
                 let minute = minute_of_day();
                 for event in events.iter() {
-                    if sent_from_this_device(&store, event).await {
-                        continue;
-                    }
                     let Some(alert) = classify(event, &self_id, received_at) else {
                         continue;
                     };
+                    // Only for what would notify, so most events cost no lookup.
+                    if sent_from_this_device(&store, event).await {
+                        continue;
+                    }
                     if !coalescer.first_time(&alert) {
                         continue;
                     }
