@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the Linux bundles the Tauri CLI built (target/debug/bundle or, with an argument, another
 # profile's bundle folder): the .deb installs the app, its icons and a desktop entry that opens
-# sellerdesk:// links (MimeType and %u); the .rpm holds the same files.
+# sellerdesk:// links (MimeType and %u), and its binary is a live build (no demo simulator); the
+# .rpm holds the same files.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,6 +25,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dpkg-deb -x "$deb" "$work/deb"
 [[ -x "$work/deb/usr/bin/sellerdesk" ]] || fail ".deb has no /usr/bin/sellerdesk"
+# Installers are live builds (`--no-default-features`): no simulator code, whose symbols would
+# name its crate.
+if grep -qa 'marketplace_sim' "$work/deb/usr/bin/sellerdesk"; then
+  fail ".deb's sellerdesk carries the demo simulator: build the bundles with --no-default-features"
+fi
 [[ -f "$work/deb/usr/share/icons/hicolor/128x128/apps/sellerdesk.png" ]] || fail ".deb has no icon"
 desktop=$(find "$work/deb/usr/share/applications" -name '*.desktop' | head -n1)
 [[ -n "$desktop" ]] || fail ".deb has no desktop entry"

@@ -71,6 +71,9 @@ has_ui=0
 has_tauri_cli=0
 [[ $has_ui == 1 && -x ui/node_modules/.bin/tauri ]] && has_tauri_cli=1
 
+# Cheap and first: modules that depend on each other in a circle (the checker tests itself first).
+stage "module cycles (Rust crates, ui/src)" python3 scripts/module-cycles.py --self-test
+
 # The app's build script embeds the built frontend (tauri.conf.json frontendDist), so build the UI
 # before anything compiles the app crate.
 if [[ $has_ui == 1 ]] && npm_has_script ui build; then
@@ -95,6 +98,17 @@ bindings_check() {
   note "ui/src/bindings match the Rust types"
 }
 
+# The app's normal dependencies without its default features (what the installers link).
+live_build_has_no_simulator() {
+  local tree
+  tree=$(cargo tree -p sellerdesk -e normal --no-default-features --locked --prefix none) || return 1
+  if grep -q '^marketplace-sim ' <<<"$tree"; then
+    echo "a build without the demo feature still depends on marketplace-sim" >&2
+    return 1
+  fi
+  note "no marketplace-sim among $(sort -u <<<"$tree" | wc -l) crates"
+}
+
 if [[ "${SKIP_RUST:-}" == 1 ]]; then
   skip "rust: fmt, clippy, test, bindings" "SKIP_RUST=1"
 elif [[ ! -f Cargo.toml ]]; then
@@ -105,6 +119,13 @@ else
   stage "rust: cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked -- -D warnings
   stage "rust: cargo test" cargo test --workspace --locked
   stage "rust: generated TypeScript bindings are committed" bindings_check
+  # The installers are built without the `demo` feature: that build must carry no simulator,
+  # be lint-clean, and refuse the demo with DEMO_UNAVAILABLE.
+  stage "rust: a live build (--no-default-features) depends on no simulator" live_build_has_no_simulator
+  stage "rust: cargo clippy -p sellerdesk --no-default-features" \
+    cargo clippy -p sellerdesk --no-default-features --all-targets --locked -- -D warnings
+  stage "rust: cargo test -p sellerdesk --no-default-features (app commands)" \
+    cargo test -p sellerdesk --no-default-features --locked --test app_commands
 fi
 
 if [[ $has_ui == 1 ]] && npm_has_script ui check; then
@@ -125,8 +146,11 @@ else
 fi
 
 # The Tauri CLI looks for tauri.conf.json from the cwd and for the frontend's package.json from
-# TAURI_FRONTEND_PATH (else the cwd, else the first one a walk finds): pin both. One debug build
-# serves the e2e tests and the .deb and .rpm bundles (offline: no AppImage, which downloads tools).
+# TAURI_FRONTEND_PATH (else the cwd, else the first one a walk finds): pin both. The .deb and .rpm
+# are what sellers install: built without the `demo` feature (`-- --no-default-features` goes to
+# cargo), so they carry no simulator. The e2e tests take the demo: a second build, with the
+# default features, replaces target/debug/sellerdesk for them (only the app crate recompiles).
+# Offline: no AppImage, which downloads tools.
 app_built=0
 if [[ "${SKIP_APP:-}" == 1 ]]; then
   skip "app: tauri build --debug --bundles deb,rpm" "SKIP_APP=1"
@@ -136,10 +160,13 @@ elif [[ ! -f tauri.conf.json ]]; then
   skip "app: tauri build --debug --bundles deb,rpm" "no tauri.conf.json at the repo root"
 else
   rm -rf target/debug/bundle
-  stage "app: tauri build --debug --bundles deb,rpm" \
+  stage "app: tauri build --debug --bundles deb,rpm (live build: no demo feature)" \
     env TAURI_APP_PATH="$ROOT" TAURI_FRONTEND_PATH="$ROOT/ui" \
-    npx --prefix ui tauri build --debug --bundles deb,rpm
-  stage "app: .deb and .rpm contents (desktop entry, sellerdesk:// links)" scripts/check-bundles.sh
+    npx --prefix ui tauri build --debug --bundles deb,rpm -- --no-default-features
+  stage "app: .deb and .rpm contents (desktop entry, sellerdesk:// links, no simulator)" scripts/check-bundles.sh
+  stage "app: tauri build --debug --no-bundle (with the demo, for the e2e tests)" \
+    env TAURI_APP_PATH="$ROOT" TAURI_FRONTEND_PATH="$ROOT/ui" \
+    npx --prefix ui tauri build --debug --no-bundle
   app_built=1
 fi
 
@@ -167,7 +194,9 @@ elif [[ $app_built == 0 ]]; then
   echo "test-all: tests/e2e has tests but the app was not built (see above)" >&2
   exit 1
 else
-  stage "e2e: node --test tests/e2e/" node --test "${e2e_tests[@]}"
+  # One file at a time: the app is single-instance (a second launch hands over to the first and
+  # exits), so two files' apps under the same session bus would collide.
+  stage "e2e: node --test tests/e2e/" node --test --test-concurrency=1 "${e2e_tests[@]}"
 fi
 
 printf '\ntest-all: all stages passed (total %ds; target/ %s, %s free)\n' "$(total)" \

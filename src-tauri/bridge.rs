@@ -1,162 +1,29 @@
 //! The UI event bridge: engine events go to each window's `ipc::Channel` as coalesced batches,
 //! at most one per [`WINDOW`] (~60 per second), so a flood of server events costs the UI a
-//! bounded number of refetches. The UI renders from the cache; a batch only says what changed.
+//! bounded number of refetches. The UI renders from the cache; a batch names what changed (by
+//! id) and carries the unread counts, so the UI refetches only what shows those ids and never
+//! asks for a badge (see `ui_event.rs`). The same channel brings navigation (`navigation.rs`).
 
-use sellerdesk_core::engine::{
-    CacheChanges, ConnectionState, EngineEvent, Problem, MAX_TYPING_KEYS,
-};
-use sellerdesk_core::protocol::{PresenceTyping, ServerEvent};
+use crate::badge::{Badge, BadgeFeed};
+use crate::count_pacer::CountPacer;
+use crate::navigation::Navigator;
+use crate::subscribers::Subscribers;
+use crate::ui_event::{union, UiEvent};
+use sellerdesk_core::alerts::SharedFocus;
+use sellerdesk_core::engine::{ConnectionState, EngineEvent};
+use sellerdesk_core::protocol::ServerEvent;
 use sellerdesk_core::store::Store;
-use serde::Serialize;
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
-use tauri::ipc::Channel;
 use tokio::sync::broadcast::error::RecvError;
-use tokio::sync::{broadcast, watch, Notify};
+use tokio::sync::{broadcast, mpsc, watch, Notify};
 use tokio::task::JoinHandle;
 use tokio::time::{sleep_until, Instant};
 use tokio_util::sync::CancellationToken;
-use ts_rs::TS;
 
 /// How long a batch collects events after its first one.
 pub const WINDOW: Duration = Duration::from_millis(16);
-
-/// One coalesced batch of engine events.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct UiEvent {
-    /// The latest connection state, if it changed.
-    pub state: Option<ConnectionState>,
-    /// Everything the batch changed in the cache (ids deduplicated).
-    pub changes: CacheChanges,
-    /// Problems to show, oldest first.
-    pub problems: Vec<Problem>,
-    /// The latest outbox size, if the outbox changed.
-    pub outbox_pending: Option<u32>,
-    /// The round trip of the last `health.check` ack in ms. A batch with a `state` always
-    /// carries the latency that goes with it (`null`: unknown, e.g. not connected or a server
-    /// that does not ack); without a `state`, `null` means unchanged.
-    pub latency_ms: Option<u32>,
-    /// Who started or stopped typing where, latest per user and conversation (transient: never
-    /// cached, so it only reaches the UI here).
-    pub typing: Vec<PresenceTyping>,
-    /// A buyer's presence changed: the inbox shows it.
-    pub presence_changed: bool,
-    /// How many server events the batch covers.
-    pub received: u32,
-    /// Events may have been missed, or the view just (re)subscribed: refetch everything.
-    pub resync: bool,
-}
-
-impl UiEvent {
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
-    }
-
-    /// Folds one engine event into the batch.
-    pub fn merge(&mut self, event: EngineEvent) {
-        match event {
-            EngineEvent::State { state } => {
-                // A new state is a new connection or none: the last figure no longer applies.
-                self.state = Some(state);
-                self.latency_ms = None;
-            }
-            EngineEvent::Received { events, changes } => {
-                self.received = self
-                    .received
-                    .saturating_add(u32::try_from(events.len()).unwrap_or(u32::MAX));
-                let mut typing = Vec::new();
-                for event in events.iter() {
-                    match event {
-                        ServerEvent::PresenceTyping(t) => typing.push(t),
-                        ServerEvent::PresenceUpdate(_) => self.presence_changed = true,
-                        _ => {}
-                    }
-                }
-                self.note_typing(typing);
-                union(&mut self.changes.conversations, changes.conversations);
-                union(&mut self.changes.orders, changes.orders);
-                union(&mut self.changes.listings, changes.listings);
-                self.changes.notifications = self
-                    .changes
-                    .notifications
-                    .saturating_add(changes.notifications);
-            }
-            EngineEvent::Outbox { pending } => self.outbox_pending = Some(pending),
-            EngineEvent::Problem { problem } => self.problems.push(problem),
-            EngineEvent::Latency { ms } => self.latency_ms = Some(ms),
-        }
-    }
-}
-
-impl UiEvent {
-    /// Keeps the latest typing state per user and conversation, latest last, in one pass over
-    /// what is held (a flood must not cost a search of the list per event), and at most
-    /// [`MAX_TYPING_KEYS`] of them.
-    fn note_typing(&mut self, typing: Vec<&PresenceTyping>) {
-        if typing.is_empty() {
-            return;
-        }
-        let key = |t: &PresenceTyping| (t.user_id.clone(), t.conversation_id.clone());
-        let mut latest: HashMap<(String, String), usize> = HashMap::new();
-        for (i, t) in typing.iter().enumerate() {
-            latest.insert(key(t), i);
-        }
-        self.typing.retain(|t| !latest.contains_key(&key(t)));
-        let mut newest: Vec<usize> = latest.into_values().collect();
-        newest.sort_unstable();
-        self.typing
-            .extend(newest.into_iter().map(|i| typing[i].clone()));
-        let over = self.typing.len().saturating_sub(MAX_TYPING_KEYS);
-        self.typing.drain(..over);
-    }
-}
-
-/// Adds the ids not there yet, in order, in time linear in both lists.
-fn union(into: &mut Vec<String>, ids: Vec<String>) {
-    if ids.is_empty() {
-        return;
-    }
-    let mut known: HashSet<String> = into.iter().cloned().collect();
-    for id in ids {
-        if known.insert(id.clone()) {
-            into.push(id);
-        }
-    }
-}
-
-/// The channels of the windows that subscribed, by window label. A window that reloads
-/// subscribes again and its new channel replaces the old one.
-#[derive(Clone, Default)]
-pub struct Subscribers {
-    channels: Arc<Mutex<HashMap<String, Channel<UiEvent>>>>,
-}
-
-impl Subscribers {
-    pub fn replace(&self, window: &str, channel: Channel<UiEvent>) {
-        self.lock().insert(window.to_owned(), channel);
-    }
-
-    pub fn send(&self, event: &UiEvent) {
-        // Clone the channels out so no lock is held while serializing.
-        let channels: Vec<(String, Channel<UiEvent>)> = self
-            .lock()
-            .iter()
-            .map(|(label, channel)| (label.clone(), channel.clone()))
-            .collect();
-        for (label, channel) in channels {
-            if let Err(e) = channel.send(event.clone()) {
-                tracing::debug!(window = %label, "UI channel send failed: {e}");
-            }
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Channel<UiEvent>>> {
-        self.channels.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
 
 /// Where a resync batch reads the current picture from.
 pub struct Snapshot {
@@ -165,9 +32,29 @@ pub struct Snapshot {
     pub store: Store,
 }
 
+/// What the bridge serves besides the engine's events: the conversation on screen (kept read
+/// while the seller looks at it), the navigation waiting for a window, the badge it keeps
+/// current.
+#[derive(Clone)]
+pub struct Surroundings {
+    pub focus: SharedFocus,
+    pub navigator: Navigator,
+    pub badge: Option<Arc<dyn Badge>>,
+}
+
+/// Something the app itself changed in the cache (a command), told to the windows in the next
+/// batch with the counts it affects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LocalChange {
+    ConversationRead(String),
+    NotificationRead(String),
+    AllNotificationsRead,
+}
+
 /// The running bridge of one engine session.
 pub struct Bridge {
     resync: Arc<Notify>,
+    local: mpsc::UnboundedSender<LocalChange>,
     cancel: CancellationToken,
     task: JoinHandle<()>,
 }
@@ -178,19 +65,22 @@ impl Bridge {
         events: broadcast::Receiver<EngineEvent>,
         snapshot: Snapshot,
         subscribers: Subscribers,
+        surroundings: Surroundings,
     ) -> Self {
         let resync = Arc::new(Notify::new());
         resync.notify_one();
+        let (local, local_rx) = mpsc::unbounded_channel();
         let cancel = CancellationToken::new();
-        let task = tokio::spawn(forward(
+        let sources = Sources {
             events,
-            snapshot,
-            subscribers,
-            resync.clone(),
-            cancel.clone(),
-        ));
+            local: local_rx,
+            resync: resync.clone(),
+            cancel: cancel.clone(),
+        };
+        let task = tokio::spawn(forward(sources, snapshot, subscribers, surroundings));
         Self {
             resync,
+            local,
             cancel,
             task,
         }
@@ -201,6 +91,12 @@ impl Bridge {
         self.resync.notify_one();
     }
 
+    /// Tells the windows about a change a command made.
+    pub fn note(&self, change: LocalChange) {
+        // Fails only once the bridge stopped: then no window needs to know.
+        let _ = self.local.send(change);
+    }
+
     pub async fn stop(self) {
         self.cancel.cancel();
         if let Err(e) = self.task.await {
@@ -209,52 +105,110 @@ impl Bridge {
     }
 }
 
+/// What the forwarder listens to.
+struct Sources {
+    events: broadcast::Receiver<EngineEvent>,
+    local: mpsc::UnboundedReceiver<LocalChange>,
+    resync: Arc<Notify>,
+    cancel: CancellationToken,
+}
+
 /// What woke the forwarder up.
 enum Wake {
     Stop,
     Event(EngineEvent),
+    Local(LocalChange),
     Resync,
     Closed,
 }
 
-async fn next(
-    events: &mut broadcast::Receiver<EngineEvent>,
-    resync: &Notify,
-    cancel: &CancellationToken,
-) -> Wake {
-    tokio::select! {
-        biased;
-        () = cancel.cancelled() => Wake::Stop,
-        () = resync.notified() => Wake::Resync,
-        received = events.recv() => match received {
-            Ok(event) => Wake::Event(event),
-            Err(RecvError::Lagged(missed)) => {
-                tracing::warn!(missed, "UI bridge lagged; asking the UI to refetch");
-                Wake::Resync
+impl Sources {
+    async fn next(&mut self) -> Wake {
+        tokio::select! {
+            biased;
+            () = self.cancel.cancelled() => Wake::Stop,
+            () = self.resync.notified() => Wake::Resync,
+            Some(change) = self.local.recv() => Wake::Local(change),
+            received = self.events.recv() => match received {
+                Ok(event) => Wake::Event(event),
+                Err(RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "UI bridge lagged; asking the UI to refetch");
+                    Wake::Resync
+                }
+                Err(RecvError::Closed) => Wake::Closed,
+            },
+        }
+    }
+}
+
+/// A batch being collected, with what decides the work done before it goes out.
+#[derive(Default)]
+struct Batch {
+    event: UiEvent,
+    /// Conversations a chat message arrived in.
+    messages_in: HashSet<String>,
+    /// A command marked notifications read.
+    notifications_read: bool,
+    /// A command marked a conversation read: the seller waits for the badge to follow.
+    conversation_read: bool,
+}
+
+impl Batch {
+    fn merge(&mut self, event: EngineEvent) {
+        if let EngineEvent::Received { events, .. } = &event {
+            for event in events.iter() {
+                // Checked first: a flood is thousands of messages in a few conversations.
+                if let ServerEvent::ChatMessage(m) = event {
+                    if !self.messages_in.contains(&m.conversation_id) {
+                        self.messages_in.insert(m.conversation_id.clone());
+                    }
+                }
             }
-            Err(RecvError::Closed) => Wake::Closed,
-        },
+        }
+        self.event.merge(event);
+    }
+
+    fn note(&mut self, change: LocalChange) {
+        let changes = &mut self.event.changes;
+        match change {
+            LocalChange::ConversationRead(id) => {
+                union(&mut changes.conversations, vec![id]);
+                self.conversation_read = true;
+            }
+            LocalChange::NotificationRead(id) => {
+                union(&mut changes.notifications, vec![id]);
+                self.notifications_read = true;
+            }
+            LocalChange::AllNotificationsRead => self.notifications_read = true,
+        }
     }
 }
 
 async fn forward(
-    mut events: broadcast::Receiver<EngineEvent>,
+    mut sources: Sources,
     snapshot: Snapshot,
     subscribers: Subscribers,
-    resync: Arc<Notify>,
-    cancel: CancellationToken,
+    surroundings: Surroundings,
 ) {
+    let mut badge = BadgeFeed::new(surroundings.badge.clone());
+    let mut pacer = CountPacer::default();
     let mut open = true;
     while open {
-        let mut batch = UiEvent::default();
-        // Sleep until something happens, then collect for one window.
+        let mut batch = Batch::default();
+        // Sleep until something happens (or a count that was put off is due), then collect for
+        // one window.
         let mut deadline = None;
         loop {
-            let wake = match deadline {
-                None => next(&mut events, &resync, &cancel).await,
+            let wake = match deadline.or(pacer.due()) {
+                None => sources.next().await,
+                // Due with nothing collected: a batch of just the count.
+                Some(at) if deadline.is_none() => tokio::select! {
+                    () = sleep_until(at) => break,
+                    wake = sources.next() => wake,
+                },
                 Some(at) => tokio::select! {
                     () = sleep_until(at) => break,
-                    wake = next(&mut events, &resync, &cancel) => wake,
+                    wake = sources.next() => wake,
                 },
             };
             match wake {
@@ -264,17 +218,67 @@ async fn forward(
                     break;
                 }
                 Wake::Event(event) => batch.merge(event),
-                Wake::Resync => batch.resync = true,
+                Wake::Local(change) => batch.note(change),
+                Wake::Resync => batch.event.resync = true,
             }
             deadline.get_or_insert_with(|| Instant::now() + WINDOW);
         }
-        if batch.resync {
-            fill_snapshot(&mut batch, &snapshot).await;
+        let mut event = finish(batch, &snapshot, &surroundings, &mut pacer).await;
+        // Taken only for a window to see it; with none subscribed it keeps waiting.
+        if event.resync && !subscribers.is_empty() {
+            event.navigate = surroundings.navigator.take_pending();
         }
-        if !batch.is_empty() {
-            subscribers.send(&batch);
+        if let Some(unread) = event.unread_conversations {
+            badge.update(unread);
+        }
+        if !event.is_empty() {
+            subscribers.send(&event);
         }
     }
+}
+
+/// Completes a batch from the cache: the full picture for a resync, the open conversation
+/// marked read when a message came into it while the seller looks at it, then the unread
+/// counts it may have changed (after that mark, so the badge never blinks; the conversations'
+/// count paced, see `count_pacer.rs`).
+async fn finish(
+    batch: Batch,
+    snapshot: &Snapshot,
+    surroundings: &Surroundings,
+    pacer: &mut CountPacer,
+) -> UiEvent {
+    let mut event = batch.event;
+    if event.resync {
+        fill_snapshot(&mut event, snapshot).await;
+    }
+    let focus = surroundings.focus.get();
+    if let Some(open) = focus.open_conversation.filter(|_| focus.window_focused) {
+        if batch.messages_in.contains(&open) {
+            if let Err(e) = snapshot.store.mark_conversation_read(&open).await {
+                tracing::warn!(
+                    code = e.code(),
+                    "cannot mark the open conversation read: {e}"
+                );
+            }
+        }
+    }
+    let urgent = event.resync || batch.conversation_read;
+    if (urgent || pacer.owed() || !event.changes.conversations.is_empty())
+        && pacer.count_now(urgent, Instant::now())
+    {
+        event.unread_conversations = count(snapshot.store.unread_conversations().await);
+    }
+    if event.resync || batch.notifications_read || !event.changes.notifications.is_empty() {
+        event.unread_notifications = count(snapshot.store.unread_notifications().await);
+    }
+    event
+}
+
+/// A count for the UI; a read error is logged and the count left out (unchanged).
+fn count(counted: Result<i64, sellerdesk_core::store::StoreError>) -> Option<i64> {
+    counted
+        .inspect_err(|e| tracing::warn!(code = e.code(), "cannot count unread: {e}"))
+        .ok()
 }
 
 async fn fill_snapshot(batch: &mut UiEvent, snapshot: &Snapshot) {
@@ -289,68 +293,11 @@ async fn fill_snapshot(batch: &mut UiEvent, snapshot: &Snapshot) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn received(conversations: &[&str], orders: &[&str]) -> EngineEvent {
-        EngineEvent::Received {
-            events: Default::default(),
-            changes: CacheChanges {
-                conversations: conversations.iter().map(|s| s.to_string()).collect(),
-                orders: orders.iter().map(|s| s.to_string()).collect(),
-                listings: Vec::new(),
-                notifications: 1,
-            },
-        }
-    }
-
-    #[test]
-    fn merge_keeps_latest_state_and_unions_changes() {
-        let mut batch = UiEvent::default();
-        batch.merge(EngineEvent::State {
-            state: ConnectionState::Connecting,
-        });
-        batch.merge(received(&["c1", "c2"], &["o1"]));
-        batch.merge(EngineEvent::Outbox { pending: 3 });
-        batch.merge(received(&["c2", "c3"], &[]));
-        batch.merge(EngineEvent::Problem {
-            problem: Problem::new("RATE_LIMIT", "slow down"),
-        });
-        batch.merge(EngineEvent::Outbox { pending: 1 });
-        batch.merge(EngineEvent::State {
-            state: ConnectionState::Stopped,
-        });
-        assert_eq!(batch.state, Some(ConnectionState::Stopped));
-        assert_eq!(batch.changes.conversations, ["c1", "c2", "c3"]);
-        assert_eq!(batch.changes.orders, ["o1"]);
-        assert_eq!(batch.changes.notifications, 2);
-        assert_eq!(batch.outbox_pending, Some(1));
-        assert_eq!(batch.problems.len(), 1);
-        assert!(!batch.resync);
-        assert!(!batch.is_empty());
-    }
-
-    #[test]
-    fn latency_latest_wins_and_a_new_state_clears_it() {
-        let connected = ConnectionState::Connected {
-            transport: sellerdesk_core::socket::Transport::Websocket,
-            since: sellerdesk_core::protocol::Timestamp::now(),
-        };
-        let mut batch = UiEvent::default();
-        batch.merge(EngineEvent::Latency { ms: 40 });
-        batch.merge(EngineEvent::Latency { ms: 12 });
-        assert_eq!(batch.latency_ms, Some(12));
-        assert!(!batch.is_empty(), "a latency alone is worth a batch");
-
-        // The connection dropped after the figure: it must not outlive it.
-        batch.merge(EngineEvent::State {
-            state: ConnectionState::Connecting,
-        });
-        assert_eq!(batch.latency_ms, None);
-
-        // A new connection, then its first figure.
-        batch.merge(EngineEvent::State { state: connected });
-        batch.merge(EngineEvent::Latency { ms: 7 });
-        assert_eq!(batch.latency_ms, Some(7));
-    }
+    use crate::navigation::Navigator;
+    use crate::subscribers::tests::recording_channel;
+    use crate::ui_event::tests::received;
+    use sellerdesk_core::navigation::Target;
+    use std::sync::Mutex;
 
     #[tokio::test]
     async fn a_resync_carries_the_last_latency() {
@@ -373,126 +320,127 @@ mod tests {
         assert_eq!(batch.latency_ms, Some(23));
     }
 
-    #[test]
-    fn typing_keeps_the_latest_per_user_and_conversation_and_presence_is_flagged() {
-        let decode = |name: &str, data: serde_json::Value| {
-            ServerEvent::decode(name, &[data]).expect("valid event")
-        };
-        let typing = |user: &str, conversation: &str, on: bool| {
-            decode(
-                "presence.typing",
-                serde_json::json!({"userId": user, "conversationId": conversation,
-                                   "isTyping": on, "timestamp": 1_795_000_000_000_i64}),
-            )
-        };
-        let mut batch = UiEvent::default();
-        batch.merge(EngineEvent::Received {
-            events: Arc::new(vec![
-                typing("b1", "c1", true),
-                typing("b2", "c2", true),
-                typing("b1", "c1", false),
-            ]),
-            changes: CacheChanges::default(),
-        });
-        let seen: Vec<(&str, bool)> = batch
-            .typing
-            .iter()
-            .map(|t| (t.user_id.as_str(), t.is_typing))
-            .collect();
-        assert_eq!(seen, [("b2", true), ("b1", false)]);
-        assert!(!batch.presence_changed);
-        batch.merge(EngineEvent::Received {
-            events: Arc::new(vec![decode(
-                "presence.update",
-                serde_json::json!({"userId": "b1", "status": "online"}),
-            )]),
-            changes: CacheChanges::default(),
-        });
-        assert!(batch.presence_changed);
+    /// A bridge and what it talks to.
+    struct Rig {
+        bridge: Bridge,
+        seen: Arc<Mutex<Vec<UiEvent>>>,
+        store: Store,
+        focus: SharedFocus,
+        navigator: Navigator,
+        subscribers: Subscribers,
+        badge: Arc<crate::badge::tests::RecordingBadge>,
     }
 
-    #[test]
-    fn a_typing_flood_of_distinct_keys_keeps_the_latest_few() {
-        let typing: Vec<ServerEvent> = (0..5 * MAX_TYPING_KEYS)
-            .map(|i| {
-                ServerEvent::decode(
-                    "presence.typing",
-                    &[
-                        serde_json::json!({"userId": format!("b{i}"), "conversationId": "c",
-                                         "isTyping": true, "timestamp": 1_795_000_000_000_i64}),
-                    ],
-                )
-                .expect("valid event")
-            })
-            .collect();
-        let mut batch = UiEvent::default();
-        for chunk in typing.chunks(100) {
-            batch.merge(EngineEvent::Received {
-                events: Arc::new(chunk.to_vec()),
-                changes: CacheChanges::default(),
-            });
+    impl Rig {
+        fn seen(&self) -> Vec<UiEvent> {
+            self.seen.lock().expect("lock").clone()
         }
-        assert_eq!(batch.typing.len(), MAX_TYPING_KEYS);
-        let last = format!("b{}", 5 * MAX_TYPING_KEYS - 1);
-        assert_eq!(
-            batch.typing.last().map(|t| t.user_id.as_str()),
-            Some(last.as_str())
-        );
+
+        /// Waits (bounded) until `n` batches went out.
+        async fn batches(&self, n: usize) -> Vec<UiEvent> {
+            for _ in 0..500 {
+                let seen = self.seen();
+                if seen.len() >= n {
+                    return seen;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            panic!("fewer than {n} batches: {:?}", self.seen());
+        }
+
+        /// Waits (bounded) for the first batch from the `from`-th on that carries the count of
+        /// unread conversations (the count may be paced), and says which it was.
+        async fn counted_from(&self, from: usize) -> (usize, UiEvent) {
+            for _ in 0..500 {
+                let seen = self.seen();
+                let found = seen
+                    .iter()
+                    .enumerate()
+                    .skip(from)
+                    .find(|(_, e)| e.unread_conversations.is_some());
+                if let Some((i, event)) = found {
+                    return (i, event.clone());
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            panic!("no count from batch {from} on: {:?}", self.seen());
+        }
     }
 
     /// A bridge over `rx` whose one window's batches are collected (Connecting, no latency).
-    async fn recording_bridge(
-        rx: broadcast::Receiver<EngineEvent>,
-    ) -> (Bridge, Arc<Mutex<Vec<UiEvent>>>) {
+    async fn rig(rx: broadcast::Receiver<EngineEvent>) -> Rig {
+        rig_with(rx, true).await
+    }
+
+    async fn rig_with(rx: broadcast::Receiver<EngineEvent>, subscribed: bool) -> Rig {
         let store = Store::open_in_memory().await.expect("store");
         let (_state_tx, state) = watch::channel(ConnectionState::Connecting);
         let (_latency_tx, latency) = watch::channel(None);
-        let seen = Arc::new(Mutex::new(Vec::<UiEvent>::new()));
         let subscribers = Subscribers::default();
-        let sink = seen.clone();
-        subscribers.replace(
-            "main",
-            Channel::new(move |body| {
-                if let tauri::ipc::InvokeResponseBody::Json(json) = body {
-                    let event: UiEvent = serde_json::from_str(&json).expect("a UiEvent");
-                    sink.lock().expect("lock").push(event);
-                }
-                Ok(())
-            }),
-        );
+        let (channel, seen) = recording_channel();
+        if subscribed {
+            subscribers.replace("main", channel);
+        }
         let snapshot = Snapshot {
             state,
             latency,
-            store,
+            store: store.clone(),
         };
-        (Bridge::start(rx, snapshot, subscribers), seen)
+        let focus = SharedFocus::default();
+        let navigator = Navigator::new(subscribers.clone());
+        let badge = Arc::new(crate::badge::tests::RecordingBadge::default());
+        let surroundings = Surroundings {
+            focus: focus.clone(),
+            navigator: navigator.clone(),
+            badge: Some(badge.clone()),
+        };
+        Rig {
+            bridge: Bridge::start(rx, snapshot, subscribers.clone(), surroundings),
+            subscribers,
+            seen,
+            store,
+            focus,
+            navigator,
+            badge,
+        }
     }
 
     #[tokio::test]
     async fn coalesces_a_burst_and_resyncs_first() {
         let (events, rx) = broadcast::channel(1024);
-        let (bridge, seen) = recording_bridge(rx).await;
+        let rig = rig(rx).await;
         // Let the first (resync) batch go out.
-        tokio::time::sleep(WINDOW * 4).await;
+        rig.batches(1).await;
         for i in 0..200 {
             let id = format!("c{}", i % 5);
             events.send(received(&[id.as_str()], &[])).expect("send");
         }
-        tokio::time::sleep(WINDOW * 6).await;
+        // Within the pacer's gap after the resync's count: put off, then sent by itself.
+        let (counted, late) = rig.counted_from(1).await;
+        assert_eq!(late.unread_conversations, Some(0));
+        assert!(late.changes.conversations.is_empty(), "{late:?}");
         drop(events);
-        bridge.stop().await;
-        let seen = seen.lock().expect("lock").clone();
+        rig.bridge.stop().await;
+        let seen = rig.seen.lock().expect("lock").clone();
         assert!(seen[0].resync, "first batch resyncs: {seen:?}");
         assert_eq!(seen[0].state, Some(ConnectionState::Connecting));
         assert_eq!(seen[0].outbox_pending, Some(0));
-        let burst = &seen[1..];
+        assert_eq!(
+            seen[0].unread_conversations,
+            Some(0),
+            "a resync has the counts"
+        );
+        assert_eq!(seen[0].unread_notifications, Some(0));
+        let burst = &seen[1..counted];
         assert!(
             !burst.is_empty() && burst.len() <= 3,
             "200 events within a window or two: {} batches",
             burst.len()
         );
-        let total: u32 = burst.iter().map(|b| b.changes.notifications).sum();
-        assert_eq!(total, 200);
+        assert!(
+            burst.iter().all(|b| b.unread_conversations.is_none()),
+            "a count within a second of the last is put off"
+        );
         let mut ids: Vec<String> = burst
             .iter()
             .flat_map(|b| b.changes.conversations.clone())
@@ -500,6 +448,13 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids, ["c0", "c1", "c2", "c3", "c4"]);
+        let mut notifications: Vec<String> = burst
+            .iter()
+            .flat_map(|b| b.changes.notifications.clone())
+            .collect();
+        notifications.sort();
+        notifications.dedup();
+        assert_eq!(notifications, ["n-c0", "n-c1", "n-c2", "n-c3", "n-c4"]);
     }
 
     #[tokio::test]
@@ -509,17 +464,148 @@ mod tests {
         for _ in 0..10 {
             events.send(received(&["c1"], &[])).expect("send");
         }
-        let (bridge, seen) = recording_bridge(rx).await;
-        tokio::time::sleep(WINDOW * 4).await;
+        let rig = rig(rx).await;
+        rig.batches(1).await;
         // The engine is gone: the bridge ends by itself.
         drop(events);
-        bridge.stop().await;
-        let seen = seen.lock().expect("lock").clone();
+        rig.bridge.stop().await;
+        let seen = rig.seen.lock().expect("lock").clone();
         assert_eq!(seen.len(), 1, "{seen:?}");
         assert!(seen[0].resync);
         assert_eq!(
-            seen[0].changes.notifications, 4,
-            "the 4 kept events still count"
+            seen[0].changes.conversations,
+            ["c1"],
+            "the kept events still count"
         );
+    }
+
+    /// A buyer's message sent at `minute` past 06:00.
+    fn chat(id: &str, conversation: &str, sender: &str, minute: u32) -> ServerEvent {
+        let at = format!("2026-11-26T06:{minute:02}:00.000Z");
+        ServerEvent::decode(
+            "chat.message",
+            &[serde_json::json!({"id": id, "conversationId": conversation,
+                "sender": {"id": sender, "name": sender}, "content": "hello",
+                "attachments": [], "timestamp": at, "status": "sent"})],
+        )
+        .expect("valid event")
+    }
+
+    /// Caches `events` as the engine would, and announces them.
+    async fn arrive(rig: &Rig, events: &broadcast::Sender<EngineEvent>, batch: Vec<ServerEvent>) {
+        let report = rig
+            .store
+            .apply(&batch, sellerdesk_core::protocol::Timestamp::now())
+            .await
+            .expect("apply");
+        events
+            .send(EngineEvent::Received {
+                events: Arc::new(batch),
+                changes: (&report).into(),
+            })
+            .expect("send");
+    }
+
+    #[tokio::test]
+    async fn a_message_in_the_open_focused_conversation_is_read_before_the_counts() {
+        let (events, rx) = broadcast::channel(64);
+        let rig = rig(rx).await;
+        rig.batches(1).await;
+        rig.focus.set_window_focused(true);
+        rig.focus.set_open_conversation(Some("c1".into()));
+        arrive(
+            &rig,
+            &events,
+            vec![chat("m1", "c1", "b1", 1), chat("m2", "c2", "b2", 2)],
+        )
+        .await;
+        let seen = rig.batches(2).await;
+        assert_eq!(seen[1].changes.conversations, ["c1", "c2"]);
+        let (_, batch) = rig.counted_from(1).await;
+        assert_eq!(
+            batch.unread_conversations,
+            Some(1),
+            "only c2 is unread: the open one was read by the backend"
+        );
+        assert_eq!(rig.store.unread_conversations().await.expect("count"), 1);
+        let unread = |id: &str| {
+            let store = rig.store.clone();
+            let id = id.to_owned();
+            async move {
+                store
+                    .conversations_page(sellerdesk_core::store::PageRequest::new(10, 0))
+                    .await
+                    .expect("page")
+                    .into_iter()
+                    .find(|c| c.id == id)
+                    .map(|c| c.unread_count)
+            }
+        };
+        assert_eq!(unread("c1").await, Some(0));
+        assert_eq!(
+            *rig.badge.0.lock().expect("lock"),
+            [0, 1],
+            "the badge follows"
+        );
+
+        // Not focused: the seller is not looking, the message stays unread.
+        rig.focus.set_window_focused(false);
+        let from = rig.seen().len();
+        arrive(&rig, &events, vec![chat("m3", "c1", "b1", 3)]).await;
+        let (_, batch) = rig.counted_from(from).await;
+        assert_eq!(batch.unread_conversations, Some(2));
+        assert_ne!(unread("c1").await, Some(0));
+        drop(events);
+        rig.bridge.stop().await;
+    }
+
+    #[tokio::test]
+    async fn a_read_mark_of_a_command_brings_the_new_counts() {
+        let (events, rx) = broadcast::channel(64);
+        let rig = rig(rx).await;
+        rig.batches(1).await;
+        arrive(&rig, &events, vec![chat("m1", "c1", "b1", 1)]).await;
+        let (counted, batch) = rig.counted_from(1).await;
+        assert_eq!(batch.unread_conversations, Some(1));
+        assert_eq!(batch.unread_notifications, None, "no notification changed");
+
+        // The seller's own read mark is counted at once, however recent the last count.
+        rig.store.mark_conversation_read("c1").await.expect("mark");
+        rig.bridge.note(LocalChange::ConversationRead("c1".into()));
+        let seen = rig.batches(counted + 2).await;
+        let marked = &seen[counted + 1];
+        assert_eq!(marked.changes.conversations, ["c1"]);
+        assert_eq!(marked.unread_conversations, Some(0));
+        assert_eq!(marked.unread_notifications, None);
+
+        rig.bridge.note(LocalChange::AllNotificationsRead);
+        let seen = rig.batches(counted + 3).await;
+        let all_read = &seen[counted + 2];
+        assert_eq!(all_read.unread_notifications, Some(0));
+        assert_eq!(all_read.unread_conversations, None);
+        assert!(all_read.changes.conversations.is_empty());
+        drop(events);
+        rig.bridge.stop().await;
+    }
+
+    #[tokio::test]
+    async fn the_first_resync_after_a_window_subscribed_carries_the_waiting_navigation() {
+        let (events, rx) = broadcast::channel(64);
+        let rig = rig_with(rx, false).await;
+        rig.navigator.open(Target::Order("o1".into()));
+        // The session's own first resync goes to nobody: the navigation keeps waiting.
+        tokio::time::sleep(WINDOW * 4).await;
+        assert!(rig.seen().is_empty());
+        assert_eq!(rig.badge.0.lock().expect("lock").as_slice(), [0]);
+        let (channel, seen) = recording_channel();
+        rig.subscribers.replace("main", channel);
+        rig.bridge.resync();
+        let rig = Rig { seen, ..rig };
+        let seen = rig.batches(1).await;
+        assert!(seen[0].resync);
+        assert_eq!(seen[0].navigate, Some(Target::Order("o1".into())));
+        assert_eq!(rig.navigator.take_pending(), None, "handed over once");
+        drop(events);
+        rig.bridge.stop().await;
     }
 }

@@ -1,15 +1,17 @@
 //! The commands the UI invokes. Each is glue between the IPC arguments and [`AppState`]; reads
 //! come from the local cache, so they work while the server is unreachable.
 
-use crate::bridge::UiEvent;
+use crate::bridge::LocalChange;
 use crate::error::AppError;
 use crate::preferences::DesktopPreferences;
 use crate::state::{AppInfo, AppState};
-use sellerdesk_core::alerts::{NotificationSettings, Target};
+use crate::ui_event::UiEvent;
+use sellerdesk_core::alerts::NotificationSettings;
 use sellerdesk_core::models::{
     CacheStats, ClearReport, ConversationView, ListingView, NotificationView, OrderDetail,
     OrderView, OutboxItem, SearchResult,
 };
+use sellerdesk_core::pages;
 use sellerdesk_core::sensitive::Token;
 use sellerdesk_core::store::{PageRequest, ThreadAnchor, ThreadPage};
 use tauri::ipc::Channel;
@@ -20,15 +22,15 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
     Ok(state.info().await)
 }
 
-/// The newest conversations first, a page at a time (`limit` defaults to 200): a big cache has
-/// thousands, and each row carries its unread count.
+/// The newest conversations first, a page at a time (`limit` defaults to
+/// `pages::CONVERSATIONS`): a big cache has thousands, and each row carries its unread count.
 #[tauri::command]
 pub async fn list_conversations(
     state: State<'_, AppState>,
     limit: Option<u32>,
     offset: Option<u32>,
 ) -> Result<Vec<ConversationView>, AppError> {
-    let page = PageRequest::new(limit.unwrap_or(200), offset.unwrap_or(0));
+    let page = PageRequest::new(limit.unwrap_or(pages::CONVERSATIONS), offset.unwrap_or(0));
     Ok(state.store().await?.conversations_page(page).await?)
 }
 
@@ -37,9 +39,6 @@ pub async fn list_conversations(
 pub async fn count_unread_conversations(state: State<'_, AppState>) -> Result<i64, AppError> {
     Ok(state.store().await?.unread_conversations().await?)
 }
-
-/// Messages shown per page of a thread when the UI does not say.
-const THREAD_PAGE: u32 = 100;
 
 /// A page of a thread (the newest when no anchor is given); the UI keeps only a window of a long
 /// thread, never all of it.
@@ -54,20 +53,25 @@ pub async fn list_messages(
     Ok(state
         .store()
         .await?
-        .thread_page(&conversation_id, &anchor, limit.unwrap_or(THREAD_PAGE))
+        .thread_page(&conversation_id, &anchor, limit.unwrap_or(pages::THREAD))
         .await?)
 }
 
+/// Marks a conversation read; the windows then get its id and the new unread counts.
 #[tauri::command]
 pub async fn mark_conversation_read(
     state: State<'_, AppState>,
     conversation_id: String,
 ) -> Result<(), AppError> {
-    Ok(state
+    state
         .store()
         .await?
         .mark_conversation_read(&conversation_id)
-        .await?)
+        .await?;
+    state
+        .note(LocalChange::ConversationRead(conversation_id))
+        .await;
+    Ok(())
 }
 
 /// Queues the message (it shows at once as `queued`) and lets the engine send it.
@@ -93,7 +97,8 @@ pub async fn retry_message(
 }
 
 /// Searches the cache (messages, buyer names, order and listing ids; `buyer:`, `order:` and
-/// `in:` filters). Any input is accepted; 50 results a page unless `limit` says otherwise.
+/// `in:` filters). Any input is accepted; `pages::SEARCH` results a page unless `limit` says
+/// otherwise.
 #[tauri::command]
 pub async fn search(
     state: State<'_, AppState>,
@@ -101,7 +106,7 @@ pub async fn search(
     limit: Option<u32>,
     offset: Option<u32>,
 ) -> Result<Vec<SearchResult>, AppError> {
-    let page = PageRequest::new(limit.unwrap_or(50), offset.unwrap_or(0));
+    let page = PageRequest::new(limit.unwrap_or(pages::SEARCH), offset.unwrap_or(0));
     Ok(state.store().await?.search(&query, page).await?)
 }
 
@@ -109,7 +114,7 @@ pub async fn search(
 pub async fn notification_settings(
     state: State<'_, AppState>,
 ) -> Result<NotificationSettings, AppError> {
-    state.notification_settings()
+    state.notification_settings().await
 }
 
 #[tauri::command]
@@ -120,50 +125,41 @@ pub async fn set_notification_settings(
     state.set_notification_settings(settings).await
 }
 
-/// The conversation on screen (none when another view is): its messages do not notify while
-/// the window has focus.
+/// The conversation on screen (none when another view is): while the window has focus its
+/// messages do not notify, and the backend marks it read as they arrive.
 #[tauri::command]
 pub fn set_open_conversation(state: State<'_, AppState>, conversation_id: Option<String>) {
     state.focus().set_open_conversation(conversation_id);
 }
 
 #[tauri::command]
-pub fn desktop_preferences(state: State<'_, AppState>) -> DesktopPreferences {
-    state.desktop_preferences()
+pub async fn desktop_preferences(
+    state: State<'_, AppState>,
+) -> Result<DesktopPreferences, AppError> {
+    Ok(state.desktop_preferences().await)
 }
 
 /// Saves the preferences and turns start at login on or off to match.
 #[tauri::command]
-pub fn set_desktop_preferences<R: Runtime>(
+pub async fn set_desktop_preferences<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     preferences: DesktopPreferences,
 ) -> Result<(), AppError> {
-    state.set_desktop_preferences(&preferences)?;
+    state.set_desktop_preferences(&preferences).await?;
     crate::desktop::set_start_at_login(&app, preferences.start_at_login)
         .map_err(AppError::StartAtLogin)
 }
 
-/// The inbox's unread count, for the tray and the launcher badge.
-#[tauri::command]
-pub fn set_unread_count<R: Runtime>(app: AppHandle<R>, count: u32) {
-    crate::desktop::show_unread(&app, count);
-}
-
-/// A view the app was asked to open before the UI listened (the launch's deep link).
-#[tauri::command]
-pub fn take_pending_navigation(state: State<'_, AppState>) -> Option<Target> {
-    state.desktop().take_pending()
-}
-
-/// Listings, low or out of stock first, a page at a time (100 unless `limit` says otherwise).
+/// Listings, low or out of stock first, a page at a time (`pages::LISTINGS` unless `limit` says
+/// otherwise).
 #[tauri::command]
 pub async fn list_listings(
     state: State<'_, AppState>,
     limit: Option<u32>,
     offset: Option<u32>,
 ) -> Result<Vec<ListingView>, AppError> {
-    let page = PageRequest::new(limit.unwrap_or(100), offset.unwrap_or(0));
+    let page = PageRequest::new(limit.unwrap_or(pages::LISTINGS), offset.unwrap_or(0));
     Ok(state.store().await?.listings(page).await?)
 }
 
@@ -174,7 +170,7 @@ pub async fn list_notifications(
     limit: Option<u32>,
     offset: Option<u32>,
 ) -> Result<Vec<NotificationView>, AppError> {
-    let page = PageRequest::new(limit.unwrap_or(100), offset.unwrap_or(0));
+    let page = PageRequest::new(limit.unwrap_or(pages::NOTIFICATIONS), offset.unwrap_or(0));
     Ok(state.store().await?.notifications(page).await?)
 }
 
@@ -183,19 +179,27 @@ pub async fn count_unread_notifications(state: State<'_, AppState>) -> Result<i6
     Ok(state.store().await?.unread_notifications().await?)
 }
 
-/// Marks one notification read; `false` when there is no such notification.
+/// Marks one notification read; `false` when there is no such notification. The windows then
+/// get its id and the new unread count.
 #[tauri::command]
 pub async fn mark_notification_read(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<bool, AppError> {
-    Ok(state.store().await?.mark_notification_read(&id).await?)
+    let found = state.store().await?.mark_notification_read(&id).await?;
+    if found {
+        state.note(LocalChange::NotificationRead(id)).await;
+    }
+    Ok(found)
 }
 
-/// Marks every notification read; returns how many were unread.
+/// Marks every notification read; returns how many were unread. The windows then get the new
+/// unread count.
 #[tauri::command]
 pub async fn mark_all_notifications_read(state: State<'_, AppState>) -> Result<u64, AppError> {
-    Ok(state.store().await?.mark_all_notifications_read().await?)
+    let marked = state.store().await?.mark_all_notifications_read().await?;
+    state.note(LocalChange::AllNotificationsRead).await;
+    Ok(marked)
 }
 
 #[tauri::command]
@@ -205,7 +209,7 @@ pub async fn list_orders(
     limit: Option<u32>,
     offset: Option<u32>,
 ) -> Result<Vec<OrderView>, AppError> {
-    let page = PageRequest::new(limit.unwrap_or(200), offset.unwrap_or(0));
+    let page = PageRequest::new(limit.unwrap_or(pages::ORDERS), offset.unwrap_or(0));
     Ok(state
         .store()
         .await?
@@ -244,7 +248,7 @@ pub async fn sign_in(
 #[tauri::command]
 pub async fn cache_stats(state: State<'_, AppState>) -> Result<CacheStats, AppError> {
     let store = state.store().await?;
-    Ok(sellerdesk_core::attachments::cache_stats(&store, &state.data_dir()?).await?)
+    Ok(sellerdesk_core::attachments::cache_stats(&store, &state.data_dir().await?).await?)
 }
 
 /// Empties the local cache and the attachment files (they refill from the server); messages not
@@ -253,7 +257,7 @@ pub async fn cache_stats(state: State<'_, AppState>) -> Result<CacheStats, AppEr
 pub async fn clear_cache(state: State<'_, AppState>) -> Result<ClearReport, AppError> {
     let store = state.store().await?;
     let report =
-        sellerdesk_core::attachments::clear_cache(&store, &state.data_dir()?, false).await?;
+        sellerdesk_core::attachments::clear_cache(&store, &state.data_dir().await?, false).await?;
     state.resync().await;
     Ok(report)
 }
@@ -296,16 +300,16 @@ pub async fn sign_out<R: Runtime>(
     Ok(state.info().await)
 }
 
-/// Live updates for the calling window; a window that reloads subscribes again and its new
-/// channel replaces the old one. The first batch is a resync (the full picture).
+/// Live updates for the calling window, navigation included; a window that reloads subscribes
+/// again and its new channel replaces the old one. The first batch is a resync (the full
+/// picture) and carries the navigation that waited for a window (the launch's deep link).
 #[tauri::command]
 pub async fn subscribe<R: Runtime>(
     webview: Webview<R>,
     state: State<'_, AppState>,
     channel: Channel<UiEvent>,
 ) -> Result<(), AppError> {
-    state.subscribers().replace(webview.label(), channel);
-    state.resync().await;
+    state.subscribe(webview.label(), channel).await;
     Ok(())
 }
 
@@ -326,7 +330,7 @@ async fn downloadable(
     url: &str,
 ) -> Result<(std::path::PathBuf, Option<String>), AppError> {
     use sellerdesk_core::attachments::{self, AttachmentError};
-    let data_dir = state.data_dir()?;
+    let data_dir = state.data_dir().await?;
     attachments::cache_path(&data_dir, url)?;
     if !attachments::is_cached(&data_dir, url).await {
         let store = state.store().await?;

@@ -1,33 +1,29 @@
 //! The app as a desktop citizen: the tray icon with the unread count and its menu, closing the
 //! window to the tray, `sellerdesk://` deep links, start at login and the launcher badge.
+//! Navigation goes to the UI through the [`crate::navigation::Navigator`] of the app's state.
 
-use crate::notices::NAVIGATE_EVENT;
+use crate::badge::Badge;
 use crate::state::AppState;
-use sellerdesk_core::alerts::Target;
+use sellerdesk_core::navigation::Target;
 use sellerdesk_core::protocol::Timestamp;
 use sellerdesk_core::text;
 use sellerdesk_core::throttle::{Throttle, LINK_RAISE_INTERVAL};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::OnceLock;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 const TRAY_ID: &str = "main";
-/// The UI event saying a link named an order or conversation the cache does not have; its
-/// payload is only the kind (`"order"`, `"conversation"`), never the id a web page chose.
-pub const LINK_NOT_FOUND_EVENT: &str = "link-not-found";
 const PAUSE_MS: i64 = 60 * 60 * 1000;
 
-/// What the desktop integration keeps between events.
+/// What the desktop integration keeps between events (managed state of its own).
 #[derive(Debug, Default)]
 pub struct Desktop {
     /// The tray icon exists: closing the window may hide it instead of quitting.
     tray_ready: AtomicBool,
     /// Quit was chosen: closing really closes.
     quitting: AtomicBool,
-    /// A link that arrived before the UI listened (the launch's own), handed over once.
-    pending: Mutex<Option<Target>>,
     /// Links raise the window at most once per [`LINK_RAISE_INTERVAL`].
     links: OnceLock<Throttle<Target>>,
 }
@@ -40,13 +36,6 @@ impl Desktop {
     pub fn quitting(&self) -> bool {
         self.quitting.load(Ordering::Relaxed)
     }
-
-    pub fn take_pending(&self) -> Option<Target> {
-        self.pending
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-    }
 }
 
 /// The main window, shown and in front.
@@ -58,17 +47,10 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// Opens `target` in the UI (and remembers it, in case the UI is not listening yet).
+/// Brings the window up on `target` (which waits for the UI if no window subscribed yet).
 pub fn navigate<R: Runtime>(app: &AppHandle<R>, target: Target) {
     show_main(app);
-    *app.state::<AppState>()
-        .desktop()
-        .pending
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner) = Some(target.clone());
-    if let Err(e) = app.emit(NAVIGATE_EVENT, &target) {
-        tracing::warn!("cannot open {target:?}: {e}");
-    }
+    app.state::<AppState>().navigator().open(target);
 }
 
 /// Follows a `sellerdesk://` link (through the throttle, once it exists); anything else is
@@ -78,7 +60,7 @@ pub fn open_link<R: Runtime>(app: &AppHandle<R>, link: &str) {
         tracing::warn!(link = %text::for_log(link), "not a Seller Desk link");
         return;
     };
-    match app.state::<AppState>().desktop().links.get() {
+    match app.state::<Desktop>().links.get() {
         Some(links) => links.push(target),
         None => navigate(app, target),
     }
@@ -94,14 +76,9 @@ async fn follow_link<R: Runtime>(app: &AppHandle<R>, target: Target) {
     match known {
         Ok(true) => navigate(app, target),
         Ok(false) => {
-            let kind = match target {
-                Target::Order(_) => "order",
-                _ => "conversation",
-            };
+            let kind = target.kind().unwrap_or("conversation");
             tracing::info!(kind, "a link named something the cache does not have");
-            if let Err(e) = app.emit(LINK_NOT_FOUND_EVENT, kind) {
-                tracing::warn!("cannot tell the UI: {e}");
-            }
+            app.state::<AppState>().navigator().link_not_found(kind);
         }
         Err(e) => tracing::warn!(code = e.code(), "cannot look the link up: {e}"),
     }
@@ -118,13 +95,7 @@ fn start_link_throttle<R: Runtime>(app: &AppHandle<R>) {
             async move { follow_link(&app, target).await }
         },
     );
-    if app
-        .state::<AppState>()
-        .desktop()
-        .links
-        .set(throttle)
-        .is_err()
-    {
+    if app.state::<Desktop>().links.set(throttle).is_err() {
         tracing::warn!("the link throttle was already started");
     }
 }
@@ -134,8 +105,7 @@ fn start_link_throttle<R: Runtime>(app: &AppHandle<R>) {
 pub fn install<R: Runtime>(app: &AppHandle<R>) {
     match tray(app) {
         Ok(_) => app
-            .state::<AppState>()
-            .desktop()
+            .state::<Desktop>()
             .tray_ready
             .store(true, Ordering::Relaxed),
         Err(e) => tracing::warn!("no tray icon: {e}"),
@@ -164,8 +134,7 @@ fn tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayIcon<R>> {
             "open" => show_main(app),
             "pause" => pause_notifications(app),
             "quit" => {
-                app.state::<AppState>()
-                    .desktop()
+                app.state::<Desktop>()
                     .quitting
                     .store(true, Ordering::Relaxed);
                 app.exit(0);
@@ -194,7 +163,7 @@ fn pause_notifications<R: Runtime>(app: &AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
         let result = async {
-            let mut settings = state.notification_settings()?;
+            let mut settings = state.notification_settings().await?;
             settings.paused_until = Timestamp::from_millis(Timestamp::now().millis() + PAUSE_MS);
             state.set_notification_settings(settings).await
         };
@@ -224,9 +193,18 @@ fn deep_links<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// The tray and the launcher badge, as the bridge's [`Badge`].
+pub struct TrayBadge<R: Runtime>(pub AppHandle<R>);
+
+impl<R: Runtime> Badge for TrayBadge<R> {
+    fn show_unread(&self, conversations: i64) {
+        show_unread(&self.0, u32::try_from(conversations).unwrap_or(0));
+    }
+}
+
 /// The unread count on the tray (tooltip, and the label where the tray shows one) and on the
 /// launcher or dock badge where the OS has one.
-pub fn show_unread<R: Runtime>(app: &AppHandle<R>, unread: u32) {
+fn show_unread<R: Runtime>(app: &AppHandle<R>, unread: u32) {
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
         let tooltip = match unread {
             0 => "Seller Desk".to_owned(),

@@ -41,6 +41,8 @@ pub enum AppError {
     NoDataDir,
     #[error("the demo marketplace could not start: {0}")]
     DemoServer(String),
+    #[error("this build of Seller Desk has no demo marketplace (it was built without the `demo` feature)")]
+    DemoUnavailable,
     #[error("cannot change start at login: {0}")]
     StartAtLogin(String),
     #[error("cannot save the settings in {path}: {source}")]
@@ -68,6 +70,7 @@ impl AppError {
             Self::EmptyMessage => "EMPTY_MESSAGE",
             Self::NoDataDir => "NO_DATA_DIR",
             Self::DemoServer(_) => "DEMO_SERVER_FAILED",
+            Self::DemoUnavailable => "DEMO_UNAVAILABLE",
             Self::StartAtLogin(_) => "START_AT_LOGIN_FAILED",
             Self::Settings { source, .. } if source.raw_os_error() == Some(28) => "DISK_FULL",
             Self::Settings { .. } => "SETTINGS_NOT_SAVED",

@@ -1,15 +1,23 @@
 //! The Seller Desk desktop shell: builds the Tauri app around the core engine.
 
+mod badge;
 pub mod bridge;
 pub mod cli_args;
+#[cfg(test)]
+mod command_bindings;
 pub mod commands;
+mod count_pacer;
 mod demo;
 mod desktop;
 pub mod error;
+pub mod navigation;
+mod navigation_guard;
 mod notices;
 mod preferences;
 mod startup;
 pub mod state;
+pub mod subscribers;
+pub mod ui_event;
 mod webview_storage;
 
 use state::AppState;
@@ -19,6 +27,7 @@ use tauri::{Manager, RunEvent, Runtime};
 /// runtime.
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
+        .plugin(navigation_guard::plugin())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_deep_link::init())
         // Opens links in the system browser for `commands::open_link` only: the window has no
@@ -33,6 +42,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             None,
         ))
         .manage(state)
+        .manage(desktop::Desktop::default())
         .manage(sellerdesk_core::attachments::Attachments::new())
         .setup(|app| {
             start(app.handle());
@@ -46,11 +56,15 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             // Closing keeps the app in the tray, unless the seller quits or chose otherwise
             // (or there is no tray to come back from).
             tauri::WindowEvent::CloseRequested { api, .. } => {
-                let state = window.state::<AppState>();
-                let desktop = state.desktop();
+                let desktop = window.state::<desktop::Desktop>();
+                // The preferences are read on the event loop's thread, outside the runtime: a
+                // file read behind a lock that is only ever held briefly.
                 if desktop.tray_ready()
                     && !desktop.quitting()
-                    && state.desktop_preferences().close_to_tray
+                    && tauri::async_runtime::block_on(
+                        window.state::<AppState>().desktop_preferences(),
+                    )
+                    .close_to_tray
                 {
                     api.prevent_close();
                     let _ = window.hide();
@@ -79,8 +93,6 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             commands::set_open_conversation,
             commands::desktop_preferences,
             commands::set_desktop_preferences,
-            commands::set_unread_count,
-            commands::take_pending_navigation,
             commands::retry_now,
             commands::sign_in,
             commands::cache_stats,
@@ -118,7 +130,6 @@ pub fn run() -> i32 {
         tracing::warn!(args = ?launch.ignored, "ignoring unknown arguments");
     }
     let state = AppState::new(&launch);
-    tracing::info!(mode = ?state.mode(), "starting Seller Desk");
     let builder = tauri::Builder::default().manage(clock);
     // First of all plugins: a second launch hands its arguments (a deep link) to this one and
     // exits before anything else starts. Not in `configure`: tests build many apps in one process.
@@ -148,7 +159,11 @@ pub fn run() -> i32 {
 /// on a consistent state.
 pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
     let state = app.state::<AppState>();
-    state.set_notice_sink(notices::DesktopNotices::install(app));
+    state.set_notice_sink(notices::DesktopNotices::install(
+        app,
+        state.navigator().clone(),
+    ));
+    state.set_badge(std::sync::Arc::new(desktop::TrayBadge(app.clone())));
     tauri::async_runtime::block_on(state.start());
 }
 

@@ -3,29 +3,32 @@
 //! through the notification server's `ActionInvoked` signal, on Windows while the toast is on
 //! screen, and on macOS; see docs/notifications.md).
 
-use sellerdesk_core::alerts::{Notice, NoticeSink, Target};
+use crate::navigation::Navigator;
+use sellerdesk_core::alerts::{Notice, NoticeSink};
+use sellerdesk_core::navigation::Target;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
-/// The UI event that opens a view: its payload is a [`Target`].
-pub const NAVIGATE_EVENT: &str = "navigate";
 /// How many shown notifications are remembered for their clicks.
 const REMEMBERED: usize = 200;
 
 pub struct DesktopNotices<R: Runtime> {
     app: AppHandle<R>,
+    /// Where a click's target goes (the UI's channel).
+    navigator: Navigator,
     next_id: AtomicI32,
     targets: Mutex<VecDeque<(i32, Target)>>,
 }
 
 impl<R: Runtime> DesktopNotices<R> {
     /// The sink, with its click handler registered on the plugin.
-    pub fn install(app: &AppHandle<R>) -> Arc<Self> {
+    pub fn install(app: &AppHandle<R>, navigator: Navigator) -> Arc<Self> {
         let notices = Arc::new(Self {
             app: app.clone(),
+            navigator,
             next_id: AtomicI32::new(1),
             targets: Mutex::new(VecDeque::new()),
         });
@@ -54,7 +57,8 @@ impl<R: Runtime> DesktopNotices<R> {
             .find(|(shown, _)| *shown == id)
             .map(|(_, target)| target.clone());
         if let Some(target) = target {
-            crate::desktop::navigate(&self.app, target);
+            crate::desktop::show_main(&self.app);
+            self.navigator.open(target);
         }
     }
 }

@@ -1,12 +1,16 @@
-//! The app's managed state: which mode it runs in, and the one live session (store, engine,
-//! UI bridge and, in demo mode, the simulator). Each resource has one owner, the [`Session`],
-//! and [`AppState::shutdown`] stops them in order.
+//! The app's managed state. One [`Phase`] says where the app is (signed out, a live session, a
+//! demo session) and owns what goes with it: the data folder in use and the running session
+//! (store, engine, UI bridge, notifier and, in the demo, the simulator). Changing phase takes the
+//! old one out whole and stops it in order ([`Session::shutdown`]).
 
-use crate::bridge::{Bridge, Snapshot, Subscribers};
+use crate::badge::Badge;
+use crate::bridge::{Bridge, LocalChange, Snapshot, Surroundings};
 use crate::cli_args::LaunchArgs;
 use crate::demo;
 use crate::error::{AppError, ErrorPayload};
-use marketplace_sim::Simulator;
+use crate::navigation::Navigator;
+use crate::preferences::DesktopPreferences;
+use crate::subscribers::Subscribers;
 use sellerdesk_core::account::{self, Account};
 use sellerdesk_core::alerts::{NoticeSink, NotificationSettings, Notifier, SharedFocus};
 use sellerdesk_core::attachments::Attachments;
@@ -48,7 +52,7 @@ pub struct AppInfo {
     /// The marketplace of the running session.
     pub server: Option<String>,
     pub data_dir: String,
-    /// `false` in live mode without an account: the UI shows the sign-in form.
+    /// `false` without a session: the UI shows the sign-in form.
     pub signed_in: bool,
     /// The seller's user id, known once a connection succeeded: marks own messages.
     pub user_id: Option<String>,
@@ -65,43 +69,85 @@ pub struct AppInfo {
     pub cache_notice: Option<ErrorPayload>,
     /// What the last sign-out could not remove (`SIGN_OUT_INCOMPLETE`), until the next sign-in.
     pub sign_out_notice: Option<ErrorPayload>,
+    /// This build can run the demo marketplace (built with the `demo` feature): the sign-in
+    /// screen offers it only then.
+    pub demo_available: bool,
 }
 
 /// One running connection to a marketplace and everything tied to it.
 struct Session {
+    /// The folder of this session's cache and settings.
+    data_dir: PathBuf,
     server: String,
     store: Store,
     engine: Engine,
     bridge: Bridge,
     /// Native notifications (none where the app has no notification service, e.g. in tests).
     notifier: Option<Notifier>,
-    simulator: Option<Simulator>,
 }
 
-/// What a session needs to raise notifications.
-struct Alerts<'a> {
-    sink: Option<Arc<dyn NoticeSink>>,
+/// Where the app is. Each phase owns its session; the data folder of the signed-out phase is
+/// the launch's (where signing in writes the account).
+enum Phase {
+    SignedOut,
+    Live(Session),
+    Demo {
+        session: Session,
+        simulator: demo::Simulator,
+    },
+}
+
+impl Phase {
+    fn session(&self) -> Option<&Session> {
+        match self {
+            Self::SignedOut => None,
+            Self::Live(session) | Self::Demo { session, .. } => Some(session),
+        }
+    }
+
+    fn mode(&self) -> Mode {
+        match self {
+            Self::Demo { .. } => Mode::Demo,
+            Self::SignedOut | Self::Live(_) => Mode::Live,
+        }
+    }
+
+    /// Stops whatever runs: the session first (nothing talks to the simulator any more), then
+    /// the simulator, then the cache.
+    async fn shutdown(self) {
+        match self {
+            Self::SignedOut => {}
+            Self::Live(session) => session.shutdown(None).await,
+            Self::Demo { session, simulator } => session.shutdown(Some(simulator)).await,
+        }
+    }
+}
+
+/// What a session is wired to: the windows, what is on screen, the notification service and
+/// the tray.
+struct Wiring<'a> {
+    subscribers: &'a Subscribers,
+    surroundings: Surroundings,
+    notices: Option<Arc<dyn NoticeSink>>,
     settings: NotificationSettings,
-    focus: &'a SharedFocus,
 }
 
 impl Session {
     fn start(
+        data_dir: PathBuf,
         server: String,
         store: Store,
         tokens: TokenSource,
-        simulator: Option<Simulator>,
-        subscribers: &Subscribers,
-        alerts: Alerts<'_>,
+        wiring: Wiring<'_>,
     ) -> Self {
         let (engine, events) =
             Engine::start_subscribed(EngineConfig::new(server.clone(), tokens), store.clone());
-        let notifier = alerts.sink.map(|sink| {
+        let notifier = wiring.notices.map(|sink| {
             Notifier::start(
                 engine.subscribe(),
                 store.clone(),
-                alerts.settings,
-                alerts.focus.clone(),
+                wiring.settings,
+                wiring.surroundings.focus.clone(),
                 sink,
             )
         });
@@ -110,90 +156,105 @@ impl Session {
             latency: engine.watch_latency(),
             store: store.clone(),
         };
-        let bridge = Bridge::start(events, snapshot, subscribers.clone());
+        let bridge = Bridge::start(
+            events,
+            snapshot,
+            wiring.subscribers.clone(),
+            wiring.surroundings,
+        );
         Self {
+            data_dir,
             server,
             store,
             engine,
             bridge,
             notifier,
-            simulator,
         }
     }
 
-    async fn shutdown(self) {
+    async fn shutdown(self, simulator: Option<demo::Simulator>) {
         if let Some(notifier) = &self.notifier {
             notifier.stop().await;
         }
         self.engine.shutdown().await;
         self.bridge.stop().await;
-        if let Some(simulator) = self.simulator {
+        if let Some(simulator) = simulator {
             simulator.shutdown().await;
         }
         self.store.close().await;
     }
 }
 
+/// What the UI is told about beside the phase, each until it no longer applies.
+#[derive(Default)]
+struct Notes {
+    /// Why the launch's (or the demo's) session could not start.
+    startup_error: Option<ErrorPayload>,
+    /// The cache was damaged and rebuilt (until the app restarts or signs out).
+    cache_notice: Option<ErrorPayload>,
+    /// What the last sign-out left behind (until the next sign-in).
+    sign_out_notice: Option<ErrorPayload>,
+}
+
 pub struct AppState {
-    /// Live, or the demo (from the launch, or chosen on the sign-in screen).
-    mode: Mutex<Mode>,
-    /// The data folder; the demo keeps its cache and settings in a subfolder of it.
+    /// The launch's data folder; the demo keeps its cache and settings in a subfolder of it.
     base_dir: Option<PathBuf>,
-    session: RwLock<Option<Session>>,
-    startup_error: Mutex<Option<ErrorPayload>>,
-    cache_notice: Mutex<Option<ErrorPayload>>,
-    sign_out_notice: Mutex<Option<ErrorPayload>>,
+    /// The launch asked for the demo (`--demo`, `SELLERDESK_DEMO`).
+    launch_demo: bool,
+    phase: RwLock<Phase>,
+    notes: Mutex<Notes>,
     /// How long keychain calls, opening included, may take (`SELLERDESK_KEYCHAIN_TIMEOUT`).
     keychain_wait: Duration,
     subscribers: Subscribers,
+    navigator: Navigator,
     /// Where notices go (the OS notification service); set when the app starts.
     notices: OnceLock<Arc<dyn NoticeSink>>,
+    /// The tray and launcher badge; set when the app starts.
+    badge: OnceLock<Arc<dyn Badge>>,
     focus: SharedFocus,
-    desktop: crate::desktop::Desktop,
 }
 
 impl AppState {
     /// The state for a launch; nothing runs until [`AppState::start`].
     pub fn new(launch: &LaunchArgs) -> Self {
-        let mode = if launch.demo { Mode::Demo } else { Mode::Live };
         let base_dir = launch
             .data_dir
             .clone()
             .or_else(sellerdesk_core::paths::default_data_dir);
+        let subscribers = Subscribers::default();
         Self {
-            mode: Mutex::new(mode),
             base_dir,
-            session: RwLock::new(None),
-            startup_error: Mutex::new(None),
-            cache_notice: Mutex::new(None),
-            sign_out_notice: Mutex::new(None),
+            launch_demo: launch.demo,
+            phase: RwLock::new(Phase::SignedOut),
+            notes: Mutex::default(),
             keychain_wait: launch
                 .keychain_wait
                 .unwrap_or(credentials::DEFAULT_KEYCHAIN_WAIT),
-            subscribers: Subscribers::default(),
+            navigator: Navigator::new(subscribers.clone()),
+            subscribers,
             notices: OnceLock::new(),
+            badge: OnceLock::new(),
             focus: SharedFocus::default(),
-            desktop: crate::desktop::Desktop::default(),
         }
     }
 
-    /// Tray, deep links and closing behaviour.
-    pub fn desktop(&self) -> &crate::desktop::Desktop {
-        &self.desktop
+    fn notes(&self) -> std::sync::MutexGuard<'_, Notes> {
+        self.notes.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Tray and start-at-login preferences of this data folder (the defaults without one).
-    pub fn desktop_preferences(&self) -> crate::preferences::DesktopPreferences {
+    pub async fn desktop_preferences(&self) -> DesktopPreferences {
         self.data_dir()
-            .map(|dir| crate::preferences::DesktopPreferences::load(&dir))
+            .await
+            .map(|dir| DesktopPreferences::load(&dir))
             .unwrap_or_default()
     }
 
-    pub fn set_desktop_preferences(
+    pub async fn set_desktop_preferences(
         &self,
-        preferences: &crate::preferences::DesktopPreferences,
+        preferences: &DesktopPreferences,
     ) -> Result<(), AppError> {
-        let data_dir = &self.data_dir()?;
+        let data_dir = &self.data_dir().await?;
         preferences
             .save(data_dir)
             .map_err(|source| AppError::Settings {
@@ -209,22 +270,40 @@ impl AppState {
         }
     }
 
-    /// What is on screen, for the notification policy.
+    /// The unread count goes to `badge` from the next session on.
+    pub fn set_badge(&self, badge: Arc<dyn Badge>) {
+        if self.badge.set(badge).is_err() {
+            tracing::warn!("the badge was already set");
+        }
+    }
+
+    /// What is on screen: the notification policy reads it, and the bridge keeps the open
+    /// conversation read while the window has focus.
     pub fn focus(&self) -> &SharedFocus {
         &self.focus
     }
 
-    fn alerts(&self, data_dir: &Path) -> Alerts<'_> {
-        Alerts {
-            sink: self.notices.get().cloned(),
+    /// Where navigation goes (notification clicks, links, the tray).
+    pub fn navigator(&self) -> &Navigator {
+        &self.navigator
+    }
+
+    fn wiring(&self, data_dir: &Path) -> Wiring<'_> {
+        Wiring {
+            subscribers: &self.subscribers,
+            surroundings: Surroundings {
+                focus: self.focus.clone(),
+                navigator: self.navigator.clone(),
+                badge: self.badge.get().cloned(),
+            },
+            notices: self.notices.get().cloned(),
             settings: NotificationSettings::load(data_dir),
-            focus: &self.focus,
         }
     }
 
     /// The notification settings of this data folder.
-    pub fn notification_settings(&self) -> Result<NotificationSettings, AppError> {
-        Ok(NotificationSettings::load(&self.data_dir()?))
+    pub async fn notification_settings(&self) -> Result<NotificationSettings, AppError> {
+        Ok(NotificationSettings::load(&self.data_dir().await?))
     }
 
     /// Saves the settings; the running session follows them at once.
@@ -232,61 +311,46 @@ impl AppState {
         &self,
         settings: NotificationSettings,
     ) -> Result<(), AppError> {
-        let data_dir = &self.data_dir()?;
+        let phase = self.phase.read().await;
+        let data_dir = &self.data_dir_of(&phase)?;
         settings
             .save(data_dir)
             .map_err(|source| AppError::Settings {
                 path: data_dir.display().to_string(),
                 source,
             })?;
-        if let Some(notifier) = self
-            .session
-            .read()
-            .await
-            .as_ref()
-            .and_then(|s| s.notifier.as_ref())
-        {
+        if let Some(notifier) = phase.session().and_then(|s| s.notifier.as_ref()) {
             notifier.set_settings(settings);
         }
         Ok(())
     }
 
-    pub fn mode(&self) -> Mode {
-        *self.mode.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn set_mode(&self, mode: Mode) {
-        *self.mode.lock().unwrap_or_else(PoisonError::into_inner) = mode;
+    pub async fn mode(&self) -> Mode {
+        self.phase.read().await.mode()
     }
 
     /// "Try the demo marketplace" from the sign-in screen: the demo starts in its own subfolder;
     /// the live data folder is not touched.
     pub async fn try_demo(&self) -> Result<(), AppError> {
-        if self.mode() == Mode::Demo {
-            return Ok(());
+        match &*self.phase.read().await {
+            Phase::Demo { .. } => return Ok(()),
+            Phase::Live(session) => return Err(AppError::AlreadySignedIn(session.server.clone())),
+            Phase::SignedOut => {}
         }
-        if let Some(session) = self.session.read().await.as_ref() {
-            return Err(AppError::AlreadySignedIn(session.server.clone()));
-        }
-        self.set_mode(Mode::Demo);
-        if let Err(e) = self.start_demo().await {
-            self.set_mode(Mode::Live);
-            return Err(e);
-        }
-        Ok(())
+        self.start_demo().await
     }
 
     /// Leaves the demo for the sign-in screen (or the account this data folder is signed in to).
     pub async fn leave_demo(&self) -> Result<(), AppError> {
-        if self.mode() != Mode::Demo {
-            return Ok(());
-        }
-        let session = self.session.write().await.take();
-        if let Some(session) = session {
-            session.shutdown().await;
-        }
-        self.set_mode(Mode::Live);
-        self.clear_startup_error();
+        let demo = {
+            let mut phase = self.phase.write().await;
+            if !matches!(*phase, Phase::Demo { .. }) {
+                return Ok(());
+            }
+            std::mem::replace(&mut *phase, Phase::SignedOut)
+        };
+        self.end(demo).await;
+        self.notes().startup_error = None;
         self.start_saved_account().await
     }
 
@@ -294,31 +358,53 @@ impl AppState {
         &self.subscribers
     }
 
-    /// The folder of this mode's cache and settings (the demo subfolder in demo mode).
-    pub(crate) fn data_dir(&self) -> Result<PathBuf, AppError> {
-        let base = self.base_dir.as_ref().ok_or(AppError::NoDataDir)?;
-        Ok(match self.mode() {
-            Mode::Demo => base.join(DEMO_SUBDIR),
-            Mode::Live => base.clone(),
-        })
+    /// A window subscribed with `channel`: it gets the full picture first, with the navigation
+    /// that waited for it.
+    pub async fn subscribe(
+        &self,
+        window: &str,
+        channel: tauri::ipc::Channel<crate::ui_event::UiEvent>,
+    ) {
+        self.subscribers.replace(window, channel);
+        match self.phase.read().await.session() {
+            // The bridge's resync batch carries the waiting navigation.
+            Some(session) => session.bridge.resync(),
+            None => {
+                if let Some(target) = self.navigator.take_pending() {
+                    self.navigator.open(target);
+                }
+            }
+        }
+    }
+
+    /// The folder of the current phase's cache and settings (the demo subfolder in the demo).
+    pub(crate) async fn data_dir(&self) -> Result<PathBuf, AppError> {
+        self.data_dir_of(&*self.phase.read().await)
+    }
+
+    fn data_dir_of(&self, phase: &Phase) -> Result<PathBuf, AppError> {
+        match phase.session() {
+            Some(session) => Ok(session.data_dir.clone()),
+            None => self.live_dir(),
+        }
+    }
+
+    fn live_dir(&self) -> Result<PathBuf, AppError> {
+        self.base_dir.clone().ok_or(AppError::NoDataDir)
     }
 
     /// Starts the session the launch asks for: the demo, or the data folder's account if there
-    /// is one. A failure is kept for the UI to show; the app still opens.
+    /// is one. A failure is kept for the UI to show; the app still opens (signed out).
     pub async fn start(&self) {
+        tracing::info!(demo = self.launch_demo, "starting Seller Desk");
         let result = match self.secure_base_dir() {
             Err(e) => Err(e),
-            Ok(()) => match self.mode() {
-                Mode::Demo => self.start_demo().await,
-                Mode::Live => self.start_saved_account().await,
-            },
+            Ok(()) if self.launch_demo => self.start_demo().await,
+            Ok(()) => self.start_saved_account().await,
         };
         if let Err(e) = result {
             tracing::error!(code = e.code(), "cannot start: {e}");
-            *self
-                .startup_error
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner) = Some(e.payload());
+            self.notes().startup_error = Some(e.payload());
         }
     }
 
@@ -329,16 +415,19 @@ impl AppState {
     }
 
     async fn start_demo(&self) -> Result<(), AppError> {
-        let data_dir = &self.data_dir()?;
+        if !demo::AVAILABLE {
+            return Err(AppError::DemoUnavailable);
+        }
+        let data_dir = self.live_dir()?.join(DEMO_SUBDIR);
         // Each demo run talks to a fresh simulated world: last run's cache and outbox would
         // only confuse it.
-        store::remove_database_files(data_dir).map_err(|source| {
+        store::remove_database_files(&data_dir).map_err(|source| {
             AppError::Store(store::StoreError::Open {
                 path: data_dir.to_owned(),
                 source: source.into(),
             })
         })?;
-        let store = self.open_store(data_dir).await?;
+        let store = self.open_store(&data_dir).await?;
         let server = match demo::start().await {
             Ok(server) => server,
             Err(e) => {
@@ -346,21 +435,24 @@ impl AppState {
                 return Err(e);
             }
         };
+        let wiring = self.wiring(&data_dir);
         let session = Session::start(
+            data_dir,
             server.url,
             store,
             TokenSource::Fixed(server.token),
-            Some(server.simulator),
-            &self.subscribers,
-            self.alerts(data_dir),
+            wiring,
         );
-        self.install(session).await;
-        Ok(())
+        self.install(Phase::Demo {
+            session,
+            simulator: server.simulator,
+        })
+        .await
     }
 
     async fn start_saved_account(&self) -> Result<(), AppError> {
-        let data_dir = &self.data_dir()?;
-        match account::load_account(data_dir) {
+        let data_dir = self.live_dir()?;
+        match account::load_account(&data_dir) {
             Some(account) => self.start_live(account).await,
             None => {
                 tracing::info!(dir = %data_dir.display(), "no account in the data folder");
@@ -370,32 +462,28 @@ impl AppState {
     }
 
     async fn start_live(&self, account: Account) -> Result<(), AppError> {
-        let data_dir = &self.data_dir()?;
-        let store = self.open_store(data_dir).await?;
+        let data_dir = self.live_dir()?;
+        let store = self.open_store(&data_dir).await?;
         // The keychain is opened by the engine at each attempt: when it is locked or missing the
         // cache still opens, and the status bar says why the app cannot connect.
+        let wiring = self.wiring(&data_dir);
         let session = Session::start(
+            data_dir,
             account.server,
             store,
             TokenSource::Platform,
-            None,
-            &self.subscribers,
-            self.alerts(data_dir),
+            wiring,
         );
-        self.install(session).await;
-        Ok(())
+        self.install(Phase::Live(session)).await
     }
 
     /// Opens the cache; a damaged one is replaced by a fresh one, and the seller is told (the
     /// notice stays in `AppInfo` until the app restarts).
-    async fn open_store(&self, data_dir: &std::path::Path) -> Result<Store, AppError> {
+    async fn open_store(&self, data_dir: &Path) -> Result<Store, AppError> {
         let (store, report) = Store::open_or_recover(data_dir).await?;
         if let Some(warning) = report.warning() {
             tracing::warn!(code = OpenReport::CODE, "{warning}");
-            *self
-                .cache_notice
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner) = Some(ErrorPayload {
+            self.notes().cache_notice = Some(ErrorPayload {
                 code: OpenReport::CODE.to_owned(),
                 message: warning,
             });
@@ -403,25 +491,48 @@ impl AppState {
         Ok(store)
     }
 
-    async fn install(&self, session: Session) {
-        tracing::info!(server = %session.server, "session started");
-        let previous = self.session.write().await.replace(session);
-        if let Some(previous) = previous {
-            previous.shutdown().await;
+    /// Makes `next` the phase, if the app is still signed out; a session that started while
+    /// another one did (two clicks) is stopped again.
+    async fn install(&self, next: Phase) -> Result<(), AppError> {
+        let refused = {
+            let mut phase = self.phase.write().await;
+            match &*phase {
+                Phase::SignedOut => {
+                    if let Some(session) = next.session() {
+                        tracing::info!(server = %session.server, "session started");
+                    }
+                    *phase = next;
+                    None
+                }
+                Phase::Live(session) | Phase::Demo { session, .. } => {
+                    Some((next, session.server.clone()))
+                }
+            }
+        };
+        match refused {
+            None => {
+                self.notes().startup_error = None;
+                Ok(())
+            }
+            Some((next, server)) => {
+                next.shutdown().await;
+                Err(AppError::AlreadySignedIn(server))
+            }
         }
-        self.clear_startup_error();
     }
 
-    fn clear_startup_error(&self) {
-        *self
-            .startup_error
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = None;
+    /// Stops a phase that was taken out, and clears the badge it showed.
+    async fn end(&self, phase: Phase) {
+        phase.shutdown().await;
+        if let Some(badge) = self.badge.get() {
+            badge.show_unread(0);
+        }
     }
 
     pub async fn info(&self) -> AppInfo {
-        let session = self.session.read().await;
-        let (pending, user_id, expires) = match session.as_ref() {
+        let phase = self.phase.read().await;
+        let session = phase.session();
+        let (pending, user_id, expires) = match session {
             Some(session) => (
                 session.store.outbox_pending().await.unwrap_or_else(|e| {
                     tracing::warn!(code = e.code(), "cannot count the outbox: {e}");
@@ -435,51 +546,48 @@ impl AppState {
         let token_expires_at = expires
             .and_then(|ms| ms.parse::<i64>().ok())
             .and_then(Timestamp::from_millis);
+        let notes = self.notes();
         AppInfo {
-            mode: self.mode(),
-            server: session.as_ref().map(|s| s.server.clone()),
+            mode: phase.mode(),
+            server: session.map(|s| s.server.clone()),
             data_dir: self
-                .data_dir()
+                .data_dir_of(&phase)
                 .map(|dir| dir.display().to_string())
                 .unwrap_or_default(),
             signed_in: session.is_some(),
             user_id,
-            connection: session.as_ref().map(|s| s.engine.state()),
-            latency_ms: session.as_ref().and_then(|s| s.engine.latency()),
+            connection: session.map(|s| s.engine.state()),
+            latency_ms: session.and_then(|s| s.engine.latency()),
             token_expires_at,
             pending_outbox: u32::try_from(pending).unwrap_or(u32::MAX),
-            startup_error: self
-                .startup_error
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clone(),
-            cache_notice: self
-                .cache_notice
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clone(),
-            sign_out_notice: self
-                .sign_out_notice
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clone(),
+            startup_error: notes.startup_error.clone(),
+            cache_notice: notes.cache_notice.clone(),
+            sign_out_notice: notes.sign_out_notice.clone(),
+            demo_available: demo::AVAILABLE,
         }
     }
 
     /// The marketplace server URL of the running session (attachments on its own host may be
     /// on a private address).
     pub async fn server(&self) -> Option<String> {
-        let session = self.session.read().await;
-        session.as_ref().map(|s| s.server.clone())
+        let phase = self.phase.read().await;
+        phase.session().map(|s| s.server.clone())
     }
 
     /// The session's cache (a cheap handle), for reads that must work offline.
     pub async fn store(&self) -> Result<Store, AppError> {
-        let session = self.session.read().await;
-        session
-            .as_ref()
+        let phase = self.phase.read().await;
+        phase
+            .session()
             .map(|s| s.store.clone())
             .ok_or(AppError::NotSignedIn)
+    }
+
+    /// Tells the windows about a change a command made to the cache (a read mark).
+    pub async fn note(&self, change: LocalChange) {
+        if let Some(session) = self.phase.read().await.session() {
+            session.bridge.note(change);
+        }
     }
 
     /// Queues a message in the outbox; the engine sends it when connected.
@@ -488,8 +596,8 @@ impl AppState {
         conversation_id: &str,
         content: &str,
     ) -> Result<OutboxItem, AppError> {
-        let session = self.session.read().await;
-        let session = session.as_ref().ok_or(AppError::NotSignedIn)?;
+        let phase = self.phase.read().await;
+        let session = phase.session().ok_or(AppError::NotSignedIn)?;
         Ok(session
             .engine
             .send_message(conversation_id, content)
@@ -498,16 +606,16 @@ impl AppState {
 
     /// Queues a message the server refused once more.
     pub async fn retry_message(&self, client_message_id: &str) -> Result<(), AppError> {
-        let session = self.session.read().await;
-        let session = session.as_ref().ok_or(AppError::NotSignedIn)?;
+        let phase = self.phase.read().await;
+        let session = phase.session().ok_or(AppError::NotSignedIn)?;
         Ok(session.engine.retry_message(client_message_id).await?)
     }
 
     /// Skips the reconnect wait.
     pub async fn retry_now(&self) -> Result<(), AppError> {
-        let session = self.session.read().await;
-        session
-            .as_ref()
+        let phase = self.phase.read().await;
+        phase
+            .session()
             .ok_or(AppError::NotSignedIn)?
             .engine
             .retry_now();
@@ -516,35 +624,39 @@ impl AppState {
 
     /// A view subscribed: send it the full picture.
     pub async fn resync(&self) {
-        if let Some(session) = self.session.read().await.as_ref() {
+        if let Some(session) = self.phase.read().await.session() {
             session.bridge.resync();
         }
     }
 
     /// Checks the token against the server, keeps it in the keychain and starts the session.
     pub async fn sign_in(&self, server: &str, token: Token) -> Result<(), AppError> {
-        if self.mode() == Mode::Demo {
-            return Err(AppError::DemoMode);
-        }
         let server = server.trim();
+        let running = {
+            let phase = self.phase.read().await;
+            match &*phase {
+                Phase::Demo { .. } => return Err(AppError::DemoMode),
+                Phase::Live(session) => Some(session.server.clone()),
+                Phase::SignedOut => None,
+            }
+        };
         if !(server.starts_with("http://") || server.starts_with("https://")) {
             return Err(AppError::InvalidServer);
         }
         // Before the keychain is even opened: plain http to another host never gets the token.
         sellerdesk_core::server_url::require_secure(server)
             .map_err(sellerdesk_core::account::AccountError::from)?;
-        let data_dir = &self.data_dir()?;
-        if let Some(session) = self.session.read().await.as_ref() {
+        let data_dir = &self.live_dir()?;
+        if let Some(running) = running {
             // Signing in again to the same server (the old token was rejected or expired): the
             // new token replaces the old in the keychain and the engine, which reads it before
             // every attempt, connects with it at once. The cache stays.
-            if credentials::account_for(&session.server) != credentials::account_for(server) {
-                return Err(AppError::AlreadySignedIn(session.server.clone()));
+            if credentials::account_for(&running) != credentials::account_for(server) {
+                return Err(AppError::AlreadySignedIn(running));
             }
             let keychain = Keychain::platform_within(self.keychain_wait).await?;
             account::sign_in(data_dir, server, &token, &keychain, SIGN_IN_TIMEOUT).await?;
-            session.engine.retry_now();
-            return Ok(());
+            return self.retry_now().await;
         }
         let keychain = Keychain::platform_within(self.keychain_wait).await?;
         let account =
@@ -553,41 +665,37 @@ impl AppState {
         self.start_live(account).await
     }
 
-    /// Stops the session and any attachment download, wipes the local data, then removes the token from the keychain. A
-    /// keychain that is locked, missing or silent does not stop the wipe; the report says what
-    /// stayed (the webview's storage is the caller's, see `commands::sign_out`).
+    /// Stops the session and any attachment download, wipes the local data, then removes the
+    /// token from the keychain. A keychain that is locked, missing or silent does not stop the
+    /// wipe; the report says what stayed (the webview's storage is the caller's, see
+    /// `commands::sign_out`).
     pub async fn sign_out(&self, attachments: &Attachments) -> Result<SignOutReport, AppError> {
-        if self.mode() == Mode::Demo {
-            return Err(AppError::DemoMode);
-        }
-        let data_dir = &self.data_dir()?;
-        let session = self.session.write().await.take();
-        if let Some(session) = session {
-            session.shutdown().await;
-        }
+        let data_dir = &self.live_dir()?;
+        let live = {
+            let mut phase = self.phase.write().await;
+            if matches!(*phase, Phase::Demo { .. }) {
+                return Err(AppError::DemoMode);
+            }
+            std::mem::replace(&mut *phase, Phase::SignedOut)
+        };
+        self.end(live).await;
         // With the session gone no new download starts; one under way would write into the
         // folder after the wipe.
         attachments.stop_downloads().await;
-        *self
-            .cache_notice
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = None;
+        self.notes().cache_notice = None;
         Ok(sign_out(data_dir, Keychain::platform_within(self.keychain_wait)).await)
     }
 
     /// Shown on the sign-in screen until the next sign-in: what a sign-out left behind.
     pub fn set_sign_out_notice(&self, notice: Option<ErrorPayload>) {
-        *self
-            .sign_out_notice
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = notice;
+        self.notes().sign_out_notice = notice;
     }
 
     /// Stops everything that runs, in order; called once when the app exits.
     pub async fn shutdown(&self) {
-        let session = self.session.write().await.take();
-        if let Some(session) = session {
-            session.shutdown().await;
+        let phase = std::mem::replace(&mut *self.phase.write().await, Phase::SignedOut);
+        if phase.session().is_some() {
+            phase.shutdown().await;
             tracing::info!("session stopped");
         }
     }

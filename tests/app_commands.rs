@@ -49,12 +49,14 @@ fn live_mode_without_an_account_asks_for_sign_in() {
     assert_eq!(error["code"], "EMPTY_MESSAGE");
 }
 
+#[cfg(feature = "demo")]
 #[test]
 fn the_demo_can_be_tried_from_the_sign_in_screen_and_left_again() {
     let dir = tempfile::tempdir().expect("temp dir");
     let app = TestApp::launch(false, dir.path());
     assert_eq!(app.ok("app_info", json!({}))["signedIn"], false);
 
+    assert_eq!(app.ok("app_info", json!({}))["demoAvailable"], true);
     let info = app.ok("try_demo", json!({}));
     assert_eq!(info["mode"], "demo");
     assert_eq!(info["signedIn"], true);
@@ -81,6 +83,7 @@ fn the_demo_can_be_tried_from_the_sign_in_screen_and_left_again() {
     assert_eq!(error["code"], "NOT_SIGNED_IN");
 }
 
+#[cfg(feature = "demo")]
 #[test]
 fn demo_mode_lists_the_cache_and_sends_through_the_outbox() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -227,6 +230,31 @@ fn demo_mode_lists_the_cache_and_sends_through_the_outbox() {
 
 /// Sign-in and sign-out need the OS keychain; they run where scripts/with-services.sh provides
 /// a real, unlocked gnome-keyring on a private session bus.
+/// A live build (the installers, `--no-default-features`) has no simulator: the demo is refused
+/// with a code the UI knows, and the sign-in screen is told not to offer it.
+#[cfg(not(feature = "demo"))]
+#[test]
+fn a_build_without_the_demo_refuses_it_and_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = TestApp::launch(false, dir.path());
+    assert_eq!(app.ok("app_info", json!({}))["demoAvailable"], false);
+    let error = app.invoke("try_demo", json!({})).expect_err("no demo");
+    assert_eq!(error["code"], "DEMO_UNAVAILABLE");
+    assert_eq!(app.ok("app_info", json!({}))["signedIn"], false);
+    assert!(
+        !dir.path().join("demo").exists(),
+        "nothing was set up for it"
+    );
+    drop(app);
+
+    // Launched with --demo: the sign-in screen opens, saying why there is no demo.
+    let app = TestApp::launch(true, dir.path());
+    let info = app.ok("app_info", json!({}));
+    assert_eq!(info["mode"], "live");
+    assert_eq!(info["signedIn"], false);
+    assert_eq!(info["startupError"]["code"], "DEMO_UNAVAILABLE", "{info}");
+}
+
 #[test]
 fn sign_in_reads_offline_and_sign_out_forgets() {
     if !services_or_skip("sign_in_reads_offline_and_sign_out_forgets") {

@@ -205,7 +205,7 @@ fn parse_cursor(text: &str) -> Result<MessageCursor, String> {
 #[derive(clap::Args, Debug, Clone, Copy)]
 struct PageArgs {
     /// At most this many items (1-1000).
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = sellerdesk_core::pages::DEFAULT)]
     limit: u32,
     /// Skip this many items.
     #[arg(long, default_value_t = 0)]

@@ -6,6 +6,7 @@
 mod common;
 
 use common::json_of;
+use common::real_services_expected;
 use marketplace_sim::{SimConfig, Simulator};
 use sellerdesk_core::protocol::{ServerEvent, Timestamp};
 use sellerdesk_core::store::Store;
@@ -15,15 +16,6 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-
-fn real_services_expected(test: &str) -> bool {
-    let expected =
-        std::env::var_os("CI").is_some() || std::env::var_os("SELLERDESK_SERVICES").is_some();
-    if !expected {
-        eprintln!("{test}: skipped outside CI; run it under scripts/with-services.sh");
-    }
-    expected
-}
 
 fn cli_env(data_dir: &Path, args: &[&str], stdin: Option<&str>, env: &[(&str, &Path)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_sellerdesk-cli"));

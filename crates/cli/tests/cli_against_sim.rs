@@ -4,21 +4,13 @@
 mod common;
 
 use common::json_of;
+use common::real_services_expected;
 use marketplace_sim::{SimConfig, Simulator};
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
-
-fn real_services_expected(test: &str) -> bool {
-    let expected =
-        std::env::var_os("CI").is_some() || std::env::var_os("SELLERDESK_SERVICES").is_some();
-    if !expected {
-        eprintln!("{test}: skipped outside CI; run it under scripts/with-services.sh");
-    }
-    expected
-}
 
 fn cli(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sellerdesk-cli"))

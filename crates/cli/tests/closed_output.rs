@@ -2,6 +2,9 @@
 //! quietly (exit 0, no panic), and a message queued before is sent or still queued, never lost
 //! half-way. Against the simulator with the token in the real keychain (scripts/with-services.sh).
 
+mod common;
+
+use common::real_services_expected;
 use marketplace_sim::{SimConfig, Simulator};
 use sellerdesk_core::models::OutboxState;
 use sellerdesk_core::store::Store;
@@ -9,15 +12,6 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-
-fn real_services_expected(test: &str) -> bool {
-    let expected =
-        std::env::var_os("CI").is_some() || std::env::var_os("SELLERDESK_SERVICES").is_some();
-    if !expected {
-        eprintln!("{test}: skipped outside CI; run it under scripts/with-services.sh");
-    }
-    expected
-}
 
 fn login(data: &Path, server: &str, token: &str) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sellerdesk-cli"))

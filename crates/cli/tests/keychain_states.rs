@@ -3,20 +3,14 @@
 //! session bus and gnome-keyring), whose login collection is locked first, so the other tests'
 //! keyring is never touched.
 
+mod common;
+
+use common::real_services_expected;
 use marketplace_sim::{SimConfig, Simulator};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn real_services_expected() -> bool {
-    let expected =
-        std::env::var_os("CI").is_some() || std::env::var_os("SELLERDESK_SERVICES").is_some();
-    if !expected {
-        eprintln!("keychain_states: skipped outside CI; run it under scripts/with-services.sh");
-    }
-    expected
-}
 
 fn with_stdin(mut command: Command, stdin: &str) -> Output {
     let mut child = command
@@ -50,7 +44,7 @@ fn login_args(data_dir: &Path, server: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_or_locked_keychain_is_a_clear_error() {
-    if !real_services_expected() {
+    if !real_services_expected("a_missing_or_locked_keychain_is_a_clear_error") {
         return;
     }
     let sim = Simulator::start(SimConfig::default()).await.expect("sim");

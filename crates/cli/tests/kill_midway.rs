@@ -1,6 +1,9 @@
 //! `kill -9` of `sellerdesk-cli sync` while it sends 1,000 queued messages, again and again, then
 //! a restart: nothing is lost, and the server ends up with each message exactly once.
 
+mod common;
+
+use common::real_services_expected;
 use marketplace_sim::{SimConfig, Simulator};
 use sellerdesk_core::models::OutboxState;
 use sellerdesk_core::store::Store;
@@ -9,15 +12,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const MESSAGES: usize = 1000;
-
-fn real_services_expected() -> bool {
-    let expected =
-        std::env::var_os("CI").is_some() || std::env::var_os("SELLERDESK_SERVICES").is_some();
-    if !expected {
-        eprintln!("kill_midway: skipped outside CI; run it under scripts/with-services.sh");
-    }
-    expected
-}
 
 /// The client message id of every chat item the server received, in order.
 fn received_ids(sim: &Simulator) -> Vec<String> {
@@ -40,7 +34,7 @@ fn sync(data: &std::path::Path, seconds: &str) -> std::process::Child {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_while_sending_loses_and_duplicates_nothing() {
-    if !real_services_expected() {
+    if !real_services_expected("kill_9_while_sending_loses_and_duplicates_nothing") {
         return;
     }
     let sim = Simulator::start(SimConfig {

@@ -6,6 +6,9 @@
 //! - the entry left behind is removed at the next sign-out that reaches the keychain.
 #![cfg(unix)]
 
+mod common;
+
+use common::real_services_expected;
 use std::io::Read;
 use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
@@ -13,12 +16,6 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 const SERVER: &str = "http://127.0.0.1:9";
-
-/// Whether the real services are expected (CI, scripts/with-services.sh); a test that needs
-/// them fails there when they are missing, and says it skipped elsewhere.
-fn real_services_expected() -> bool {
-    std::env::var_os("CI").is_some() || std::env::var_os("SELLERDESK_SERVICES").is_some()
-}
 
 /// A data folder that looks signed in to `SERVER`, with something of each kind sign-out wipes.
 fn signed_in_folder(root: &Path) -> PathBuf {
@@ -220,7 +217,9 @@ fn sign_out_on_a_bus_with_no_secret_service_wipes_and_names_the_keychain_failure
     let root = tempfile::tempdir().expect("tempdir");
     let Some(bus) = PrivateBus::start(root.path()) else {
         assert!(
-            !real_services_expected(),
+            !real_services_expected(
+                "sign_out_on_a_bus_with_no_secret_service_wipes_and_names_the_keychain_failure"
+            ),
             "dbus-daemon is missing: run scripts/install-deps.sh"
         );
         eprintln!("skipped: no dbus-daemon here (run scripts/install-deps.sh)");
@@ -242,8 +241,7 @@ fn sign_out_on_a_bus_with_no_secret_service_wipes_and_names_the_keychain_failure
 /// Under the real services: an entry a sign-out could not delete is deleted by the next one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_entry_left_by_a_failed_sign_out_goes_at_the_next_one() {
-    if !real_services_expected() {
-        eprintln!("skipped outside CI; run it under scripts/with-services.sh");
+    if !real_services_expected("the_entry_left_by_a_failed_sign_out_goes_at_the_next_one") {
         return;
     }
     let sim = marketplace_sim::Simulator::start(marketplace_sim::SimConfig::default())

@@ -7,7 +7,7 @@
 //! buyer's link cannot make the mail client attach a local file (`attach=`) or add hidden
 //! recipients.
 
-use crate::links::percent_decode;
+use crate::percent::percent_decode;
 use reqwest::Url;
 
 /// Longer "links" are refused: no browser needs them, and they only hide what they are.

@@ -214,5 +214,5 @@ pub fn url_file_name(url: &str) -> String {
         .and_then(|mut segments| segments.next_back())
         .unwrap_or_default();
     // Escapes that do not decode to text stay as written.
-    crate::links::percent_decode(last).unwrap_or_else(|| last.to_owned())
+    crate::percent::percent_decode(last).unwrap_or_else(|| last.to_owned())
 }

@@ -2,7 +2,8 @@
 //! that order or conversation. Any web page can open such a link, so the id is bounded in
 //! length and characters before anything looks it up or shows it.
 
-use crate::alerts::Target;
+use crate::navigation::Target;
+use crate::percent::percent_decode;
 use crate::store::{Store, StoreError};
 
 /// The URL scheme the app registers with the OS.
@@ -53,24 +54,6 @@ pub async fn in_cache(store: &Store, target: &Target) -> Result<bool, StoreError
         Target::Conversation(id) => store.has_conversation(id).await,
         Target::Orders | Target::Inbox | Target::Notifications => Ok(true),
     }
-}
-
-/// `%2F`-style escapes; `None` when they do not make valid UTF-8.
-pub(crate) fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

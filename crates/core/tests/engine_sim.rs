@@ -350,3 +350,83 @@ async fn a_server_that_never_acks_gives_no_latency_and_no_error() {
     engine.shutdown().await;
     sim.shutdown().await;
 }
+
+/// Every change of an outgoing message (queued, handed to the server, echoed as sent, refused,
+/// retried) names its conversation, so the app refetches only that thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outbox_changes_name_the_conversation_of_the_message() {
+    let token = marketplace_sim::make_jwt("seller-1", chrono::Utc::now().timestamp());
+    let mut quiet = sim_config(0, &token);
+    quiet.rate = 0.0;
+    let sim = Simulator::start(quiet).await.expect("sim");
+    let store = Store::open_in_memory().await.expect("store");
+    let config = EngineConfig::new(
+        sim.url(),
+        TokenSource::Fixed(Token::new(token).expect("token")),
+    );
+    let (engine, mut events) = Engine::start_subscribed(config, store.clone());
+    wait_for_state(&mut events, Duration::from_secs(10), |s| {
+        matches!(s, ConnectionState::Connected { .. })
+    })
+    .await;
+
+    let item = engine
+        .send_message("conv-1", "hello")
+        .await
+        .expect("queued");
+    wait_outbox(
+        &store,
+        &[&item.client_message_id],
+        OutboxState::Sent,
+        Duration::from_secs(10),
+    )
+    .await;
+    let too_long = "x".repeat(marketplace_sim::MAX_CONTENT_CHARS + 1);
+    let refused = engine
+        .send_message("conv-2", &too_long)
+        .await
+        .expect("queued");
+    wait_outbox(
+        &store,
+        &[&refused.client_message_id],
+        OutboxState::Failed,
+        Duration::from_secs(10),
+    )
+    .await;
+    engine
+        .retry_message(&refused.client_message_id)
+        .await
+        .expect("retried");
+
+    // What the subscriber saw, up to now.
+    let mut outbox: Vec<Vec<String>> = Vec::new();
+    let mut echoed_in: Vec<String> = Vec::new();
+    loop {
+        match events.try_recv() {
+            Ok(EngineEvent::Outbox { conversations, .. }) => outbox.push(conversations),
+            Ok(EngineEvent::Received { changes, .. }) => echoed_in.extend(changes.outbox),
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    let of = |conversation: &str| {
+        outbox
+            .iter()
+            .filter(|c| c.as_slice() == [conversation.to_owned()])
+            .count()
+    };
+    assert!(
+        outbox.iter().all(|c| !c.is_empty()),
+        "each outbox event names conversations: {outbox:?}"
+    );
+    // conv-1: queued, handed over, echoed as sent.
+    assert!(of("conv-1") >= 3, "{outbox:?}");
+    // conv-2: queued, handed over, refused, retried.
+    assert!(of("conv-2") >= 4, "{outbox:?}");
+    assert!(
+        echoed_in.contains(&"conv-1".to_owned()),
+        "the echo's cache change names it: {echoed_in:?}"
+    );
+    engine.shutdown().await;
+    sim.shutdown().await;
+}

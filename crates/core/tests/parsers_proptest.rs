@@ -4,10 +4,10 @@
 
 use base64::Engine as _;
 use proptest::prelude::*;
-use sellerdesk_core::alerts::Target;
 use sellerdesk_core::external_links::{checked_link, LinkRefused, MAX_LINK_CHARS};
 use sellerdesk_core::jwt::read_claims;
 use sellerdesk_core::links::{is_valid_id, target_of, MAX_ID_LEN};
+use sellerdesk_core::navigation::Target;
 use sellerdesk_core::sensitive::Token;
 use sellerdesk_core::store::{PageRequest, Store};
 

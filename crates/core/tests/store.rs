@@ -208,7 +208,11 @@ async fn every_cached_category_is_accepted() {
         .expect("apply all");
     assert_eq!(report.orders, vec!["ord-1001".to_string()]);
     assert_eq!(report.listings, vec!["lst-1".to_string()]);
-    assert_eq!(report.notifications, 2);
+    assert_eq!(
+        report.notifications,
+        ["sys-1", "un-1"],
+        "the ids that changed"
+    );
     // Applying the same batch again changes nothing visible.
     store
         .apply(&events, Timestamp::now())
@@ -252,6 +256,11 @@ async fn outbox_claims_are_exclusive_and_echo_marks_sent() {
     }
     let report = store.apply(&[echo], Timestamp::now()).await.expect("echo");
     assert_eq!(report.echoed, vec![first.client_message_id.clone()]);
+    assert_eq!(
+        report.echoed_in,
+        ["c1"],
+        "the conversation whose outbox changed"
+    );
     let item = store
         .outbox_item(&first.client_message_id)
         .await
@@ -262,10 +271,15 @@ async fn outbox_claims_are_exclusive_and_echo_marks_sent() {
 
     // A lost connection gives the rest back; a failure is kept with its reason and can be retried.
     assert_eq!(store.release_outbox("proc-a").await.expect("release"), 1);
-    store
+    let failed_in = store
         .fail_outbox(&second.client_message_id, "INVALID_PAYLOAD: too long")
         .await
         .expect("fail");
+    assert_eq!(
+        failed_in.as_deref(),
+        Some("c1"),
+        "the conversation it failed in"
+    );
     let failed = store
         .outbox_item(&second.client_message_id)
         .await
@@ -276,10 +290,11 @@ async fn outbox_claims_are_exclusive_and_echo_marks_sent() {
         (OutboxState::Failed, Some("INVALID_PAYLOAD: too long"))
     );
     assert_eq!(store.outbox_pending().await.expect("pending"), 0);
-    store
+    let retried_in = store
         .retry_outbox(&second.client_message_id)
         .await
         .expect("retry");
+    assert_eq!(retried_in, "c1");
     assert_eq!(store.outbox_pending().await.expect("pending"), 1);
     let thread = store.messages("c1").await.expect("messages");
     assert_eq!(

@@ -17,6 +17,7 @@ mod recorder;
 pub mod reference;
 mod server;
 mod session;
+mod upload_routes;
 pub mod uploads;
 pub mod world;
 

@@ -4,7 +4,7 @@
 use crate::config::SimConfig;
 use crate::recorder::{ReceivedEvent, Stats};
 use crate::session::{emit, lock, Hub};
-use crate::uploads::UploadService;
+use crate::upload_routes::UploadService;
 use sellerdesk_protocol::ServerEvent;
 use serde_json::Value;
 use socketioxide::extract::{SocketRef, TryData};

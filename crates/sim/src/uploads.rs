@@ -4,17 +4,7 @@
 //!
 //! Images are real PNGs (decodable, a few hundred pixels wide; their length differs from the
 //! advertised size), PDFs are real one-page PDFs padded to the advertised size, anything else is
-//! that many deterministic bytes. Unknown paths get a 404.
-
-use crate::session::{lock, Hub};
-use bytes::Bytes;
-use http_body_util::Full;
-use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
-use hyper::{Method, Request, Response, StatusCode};
-use std::convert::Infallible;
-use std::future::{ready, Ready};
-use std::sync::Arc;
+//! that many deterministic bytes. Unknown paths get a 404 (`upload_routes` serves them).
 
 /// The path prefix of attachment files.
 pub const PREFIX: &str = "/uploads/";
@@ -259,67 +249,6 @@ fn pdf_with_padding(title: &str, padding: usize, seed: u64) -> Vec<u8> {
         .as_bytes(),
     );
     out
-}
-
-// ---------------------------------------------------------------- HTTP
-
-/// The simulator's plain-HTTP routes besides Socket.IO: `GET /uploads/...`; a 404 for the rest.
-#[derive(Clone)]
-pub(crate) struct UploadService {
-    pub hub: Arc<Hub>,
-}
-
-impl UploadService {
-    fn respond(&self, method: &Method, path: &str) -> Response<Full<Bytes>> {
-        let Some(key) = path.strip_prefix(PREFIX) else {
-            return status(StatusCode::NOT_FOUND);
-        };
-        if method != Method::GET && method != Method::HEAD {
-            return status(StatusCode::METHOD_NOT_ALLOWED);
-        }
-        let upload = lock(&self.hub.world).upload(key);
-        let Some(upload) = upload else {
-            return status(StatusCode::NOT_FOUND);
-        };
-        let (content_type, bytes) = content(key, &upload);
-        let len = bytes.len();
-        let body = if method == Method::HEAD {
-            Bytes::new()
-        } else {
-            Bytes::from(bytes)
-        };
-        let mut response = Response::new(Full::new(body));
-        let headers = response.headers_mut();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-        headers.insert(
-            CACHE_CONTROL,
-            HeaderValue::from_static("private, max-age=3600"),
-        );
-        headers.insert(
-            "x-content-type-options",
-            HeaderValue::from_static("nosniff"),
-        );
-        if method == Method::HEAD {
-            headers.insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(len));
-        }
-        response
-    }
-}
-
-fn status(code: StatusCode) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::new()));
-    *response.status_mut() = code;
-    response
-}
-
-impl hyper::service::Service<Request<Incoming>> for UploadService {
-    type Response = Response<Full<Bytes>>;
-    type Error = Infallible;
-    type Future = Ready<Result<Self::Response, Infallible>>;
-
-    fn call(&self, request: Request<Incoming>) -> Self::Future {
-        ready(Ok(self.respond(request.method(), request.uri().path())))
-    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ export type AppInfo = { mode: Mode,
  */
 server: string | null, dataDir: string, 
 /**
- * `false` in live mode without an account: the UI shows the sign-in form.
+ * `false` without a session: the UI shows the sign-in form.
  */
 signedIn: boolean, 
 /**
@@ -40,4 +40,9 @@ cacheNotice: AppError | null,
 /**
  * What the last sign-out could not remove (`SIGN_OUT_INCOMPLETE`), until the next sign-in.
  */
-signOutNotice: AppError | null, };
+signOutNotice: AppError | null, 
+/**
+ * This build can run the demo marketplace (built with the `demo` feature): the sign-in
+ * screen offers it only then.
+ */
+demoAvailable: boolean, };

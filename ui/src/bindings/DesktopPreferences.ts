@@ -22,4 +22,10 @@ showReadReceipts: boolean,
  * Load image previews as messages come into view; when off, a preview is fetched only when
  * the seller clicks it (nothing is requested from a buyer's URL just by opening a thread).
  */
-loadPreviewsAutomatically: boolean, };
+loadPreviewsAutomatically: boolean, 
+/**
+ * The UI's text size, in percent of the desktop's (Ctrl+= / Ctrl+- / Ctrl+0). Always within
+ * TEXT_ZOOM_MIN..=TEXT_ZOOM_MAX: a value out of range or unreadable in the file is clamped or
+ * replaced by the default rather than losing the other preferences.
+ */
+textZoom: number, };

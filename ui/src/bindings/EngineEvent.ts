@@ -4,4 +4,12 @@ import type { ConnectionState } from "./ConnectionState";
 import type { Problem } from "./Problem";
 import type { ServerEvent } from "./ServerEvent";
 
-export type EngineEvent = { "kind": "state", state: ConnectionState, } | { "kind": "received", events: Array<ServerEvent>, changes: CacheChanges, } | { "kind": "outbox", pending: number, } | { "kind": "problem", problem: Problem, } | { "kind": "latency", ms: number, };
+export type EngineEvent = { "kind": "state", state: ConnectionState, } | { "kind": "received", events: Array<ServerEvent>, changes: CacheChanges, } | { "kind": "outbox", 
+/**
+ * How many messages wait in the outbox now.
+ */
+pending: number, 
+/**
+ * The conversations of the messages that changed.
+ */
+conversations: Array<string>, } | { "kind": "problem", problem: Problem, } | { "kind": "latency", ms: number, };

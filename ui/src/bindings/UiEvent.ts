@@ -3,9 +3,10 @@ import type { CacheChanges } from "./CacheChanges";
 import type { ConnectionState } from "./ConnectionState";
 import type { PresenceTyping } from "./PresenceTyping";
 import type { Problem } from "./Problem";
+import type { Target } from "./Target";
 
 /**
- * One coalesced batch of engine events.
+ * One coalesced batch of engine events, or a navigation.
  */
 export type UiEvent = { 
 /**
@@ -13,7 +14,7 @@ export type UiEvent = {
  */
 state: ConnectionState | null, 
 /**
- * Everything the batch changed in the cache (ids deduplicated).
+ * Everything the batch changed in the cache, by id (deduplicated).
  */
 changes: CacheChanges, 
 /**
@@ -46,4 +47,23 @@ received: number,
 /**
  * Events may have been missed, or the view just (re)subscribed: refetch everything.
  */
-resync: boolean, };
+resync: boolean, 
+/**
+ * A view to open (a notification click, a `sellerdesk://` link, the tray).
+ */
+navigate: Target | null, 
+/**
+ * A link named an order or conversation the cache does not have: its kind (`"order"`,
+ * `"conversation"`), never the id.
+ */
+linkNotFound: string | null, 
+/**
+ * Conversations with unread buyer messages after this batch; sent when it may have
+ * changed (and in every resync), `null` otherwise.
+ */
+unreadConversations: number | null, 
+/**
+ * Unread notifications after this batch; sent when it may have changed (and in every
+ * resync), `null` otherwise.
+ */
+unreadNotifications: number | null, };

@@ -1,6 +1,13 @@
 //! Running the real `sellerdesk-cli` binary on a data folder (shared by the CLI's tests).
 #![allow(dead_code)] // each test file uses its own part
 
+/// Whether a test that needs the real services runs: the rule all the tests share, one definition
+/// in the app's tests/common.
+#[path = "../../../../tests/common/services.rs"]
+mod services;
+#[allow(unused_imports)] // not every test file needs it
+pub use services::real_services_expected;
+
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,6 +1,7 @@
 //! Event -> alert: what a notification would say, and where clicking it leads.
 
 use super::settings::Category;
+use crate::navigation::Target;
 use sellerdesk_protocol::{
     ChatMessage, OrderPayment, OrderShipping, OrderStatus, OrderStatusChange, PaymentStatus,
     Priority, ServerEvent, ShippingStatus, Timestamp,
@@ -19,18 +20,6 @@ pub enum AlertKind {
     Message,
     UserNotification,
     SystemNotification,
-}
-
-/// Where a click on the notification takes the seller.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", tag = "view", content = "id")]
-#[ts(export)]
-pub enum Target {
-    Order(String),
-    Conversation(String),
-    Orders,
-    Inbox,
-    Notifications,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -1,6 +1,7 @@
 //! Bursts become one notice; replays after a (re)connect become one "while you were away".
 
-use super::classify::{Alert, AlertKind, Target};
+use super::classify::{Alert, AlertKind};
+use crate::navigation::Target;
 use sellerdesk_protocol::Timestamp;
 use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};

@@ -13,7 +13,7 @@ mod notifier;
 mod policy;
 mod settings;
 
-pub use classify::{classify, Alert, AlertKind, Target};
+pub use classify::{classify, Alert, AlertKind};
 pub use coalesce::{summarize, Coalescer, Notice, BURST_WINDOW, REPLAY_DEADLINE, REPLAY_WINDOW};
 pub use notifier::{NoticeSink, Notifier};
 pub use policy::{decide, Focus, SharedFocus, Verdict};

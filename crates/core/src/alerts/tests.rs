@@ -1,6 +1,7 @@
 //! The notification policy: categories, do not disturb, mute, focus, coalescing, replays.
 
 use super::*;
+use crate::navigation::Target;
 use sellerdesk_protocol::{ServerEvent, Timestamp};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};

@@ -195,15 +195,20 @@ impl Engine {
     ) -> Result<OutboxItem, StoreError> {
         let item = self.store.enqueue(conversation_id, content, &[]).await?;
         let _ = self.commands.send(Command::Flush);
-        writer::announce_outbox(&self.store, &self.events).await;
+        writer::announce_outbox(
+            &self.store,
+            &self.events,
+            vec![item.conversation_id.clone()],
+        )
+        .await;
         Ok(item)
     }
 
     /// Puts a message the server refused back in the queue (the seller chose to retry it).
     pub async fn retry_message(&self, client_message_id: &str) -> Result<(), StoreError> {
-        self.store.retry_outbox(client_message_id).await?;
+        let conversation = self.store.retry_outbox(client_message_id).await?;
         let _ = self.commands.send(Command::Flush);
-        writer::announce_outbox(&self.store, &self.events).await;
+        writer::announce_outbox(&self.store, &self.events, vec![conversation]).await;
         Ok(())
     }
 

@@ -38,7 +38,8 @@ pub enum ConnectionState {
     Stopped,
 }
 
-/// Which cached views a batch of events changed.
+/// Which cached things a batch of events changed, by id, so a view refetches only what shows
+/// them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -46,7 +47,9 @@ pub struct CacheChanges {
     pub conversations: Vec<String>,
     pub orders: Vec<String>,
     pub listings: Vec<String>,
-    pub notifications: u32,
+    pub notifications: Vec<String>,
+    /// Conversations whose outgoing messages changed (queued, sending, sent or failed).
+    pub outbox: Vec<String>,
 }
 
 impl From<&ApplyReport> for CacheChanges {
@@ -55,7 +58,8 @@ impl From<&ApplyReport> for CacheChanges {
             conversations: report.conversations.clone(),
             orders: report.orders.clone(),
             listings: report.listings.clone(),
-            notifications: u32::try_from(report.notifications).unwrap_or(u32::MAX),
+            notifications: report.notifications.clone(),
+            outbox: report.echoed_in.clone(),
         }
     }
 }
@@ -98,9 +102,12 @@ pub enum EngineEvent {
         events: Arc<Vec<ServerEvent>>,
         changes: CacheChanges,
     },
-    /// The number of messages waiting in the outbox changed.
+    /// Outgoing messages changed state (queued, sent, acknowledged, failed, retried).
     Outbox {
+        /// How many messages wait in the outbox now.
         pending: u32,
+        /// The conversations of the messages that changed.
+        conversations: Vec<String>,
     },
     Problem {
         problem: Problem,

@@ -763,7 +763,10 @@ impl Supervisor {
             if let Some(id) = &e.message_id {
                 let reason = format!("{}: {}", e.code, e.message);
                 match self.store.fail_outbox(id, &reason).await {
-                    Ok(()) => announce_outbox(&self.store, &self.events).await,
+                    Ok(Some(conversation)) => {
+                        announce_outbox(&self.store, &self.events, vec![conversation]).await
+                    }
+                    Ok(None) => {}
                     Err(err) => self.problem(Problem::new(err.code(), err.to_string())),
                 }
             }
@@ -830,7 +833,9 @@ impl Supervisor {
             Some(_) => self.send_paused_until = None,
             None => {}
         }
-        let mut sent_any = false;
+        // The conversations of what went out: those threads show "sending" now.
+        let mut sent_in: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         loop {
             // A long flush (a backlog over polling) has its claims kept alive by the lease task.
             let claim = match self
@@ -848,6 +853,11 @@ impl Supervisor {
                 }
             };
             let mut items = claim.items;
+            for item in &items {
+                if seen.insert(item.conversation_id.clone()) {
+                    sent_in.push(item.conversation_id.clone());
+                }
+            }
             let event = match items.len() {
                 0 => break,
                 1 => ClientEvent::ChatSend(items.remove(0)),
@@ -859,10 +869,9 @@ impl Supervisor {
                 }
                 return Err(disconnect_reason(&e));
             }
-            sent_any = true;
         }
-        if sent_any {
-            announce_outbox(&self.store, &self.events).await;
+        if !sent_in.is_empty() {
+            announce_outbox(&self.store, &self.events, sent_in).await;
         }
         Ok(())
     }

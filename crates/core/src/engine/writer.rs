@@ -216,10 +216,11 @@ async fn run(
                     gauges.committed();
                 }
                 let report = report.unwrap_or_default();
-                let echoed = !report.echoed.is_empty();
-                announce(&events, batch, &sizes, (&report).into());
-                if echoed {
-                    announce_outbox(&store, &events).await;
+                let changes = super::CacheChanges::from(&report);
+                let echoed_in = changes.outbox.clone();
+                announce(&events, batch, &sizes, changes);
+                if !echoed_in.is_empty() {
+                    announce_outbox(&store, &events, echoed_in).await;
                 }
             }
             Err(e) => {
@@ -291,10 +292,18 @@ async fn apply_with_retries(
     store.apply(batch, Timestamp::now()).await
 }
 
-/// Tells subscribers how many messages still wait in the outbox.
-pub(crate) async fn announce_outbox(store: &Store, events: &broadcast::Sender<EngineEvent>) {
+/// Tells subscribers which conversations' outgoing messages changed, and how many messages
+/// still wait in the outbox.
+pub(crate) async fn announce_outbox(
+    store: &Store,
+    events: &broadcast::Sender<EngineEvent>,
+    conversations: Vec<String>,
+) {
     if let Ok(pending) = store.outbox_pending().await {
         let pending = u32::try_from(pending).unwrap_or(u32::MAX);
-        let _ = events.send(EngineEvent::Outbox { pending });
+        let _ = events.send(EngineEvent::Outbox {
+            pending,
+            conversations,
+        });
     }
 }

@@ -13,12 +13,14 @@ pub struct ApplyReport {
     pub conversations: Vec<String>,
     pub orders: Vec<String>,
     pub listings: Vec<String>,
-    pub notifications: usize,
+    pub notifications: Vec<String>,
     /// Client message ids whose echo arrived in this batch.
     pub echoed: Vec<String>,
+    /// The conversations of those echoes: their outgoing messages changed.
+    pub echoed_in: Vec<String>,
     /// The ids in each list above, so each is added once in constant time (a batch touches
     /// thousands; searching the list for each would be quadratic).
-    seen: [HashSet<String>; 3],
+    seen: [HashSet<String>; 5],
 }
 
 /// Which list of the report an id belongs to.
@@ -27,6 +29,8 @@ enum Kind {
     Conversation = 0,
     Order = 1,
     Listing = 2,
+    Notification = 3,
+    EchoedIn = 4,
 }
 
 impl ApplyReport {
@@ -40,6 +44,8 @@ impl ApplyReport {
             Kind::Conversation => &mut self.conversations,
             Kind::Order => &mut self.orders,
             Kind::Listing => &mut self.listings,
+            Kind::Notification => &mut self.notifications,
+            Kind::EchoedIn => &mut self.echoed_in,
         };
         list.push(id.to_owned());
     }
@@ -147,6 +153,7 @@ async fn apply_one(
             }
             if let Some(client_id) = settled {
                 report.echoed.push(client_id);
+                report.touch(Kind::EchoedIn, &m.conversation_id);
             }
         }
         ServerEvent::ChatStatus(s) => {
@@ -349,7 +356,7 @@ async fn apply_one(
                 },
             )
             .await?;
-            report.notifications += 1;
+            report.touch(Kind::Notification, &n.id);
         }
         ServerEvent::NotificationUser(n) => {
             let payload = serde_json::to_string(n).unwrap_or_default();
@@ -368,7 +375,7 @@ async fn apply_one(
                 },
             )
             .await?;
-            report.notifications += 1;
+            report.touch(Kind::Notification, &n.id);
         }
         ServerEvent::PresenceUpdate(p) => {
             sqlx::query(

@@ -179,41 +179,37 @@ impl Store {
     }
 
     /// The server refused a message; it stays visible with the reason until the seller retries.
+    /// Returns the conversation it is in, when it was one of ours still unsent.
     pub async fn fail_outbox(
         &self,
         client_message_id: &str,
         reason: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Option<String>, StoreError> {
         let _turn = self.write_turn().await;
-        sqlx::query(
+        Ok(sqlx::query_scalar(
             "UPDATE outbox SET state = 'failed', reason = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? \
-             WHERE client_message_id = ? AND state != 'sent'",
+             WHERE client_message_id = ? AND state != 'sent' RETURNING conversation_id",
         )
         .bind(reason)
         .bind(now_ms())
         .bind(client_message_id)
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .fetch_optional(self.pool())
+        .await?)
     }
 
-    /// Puts a failed message back in the queue.
-    pub async fn retry_outbox(&self, client_message_id: &str) -> Result<(), StoreError> {
+    /// Puts a failed message back in the queue; returns the conversation it is in.
+    pub async fn retry_outbox(&self, client_message_id: &str) -> Result<String, StoreError> {
         let _turn = self.write_turn().await;
-        let done = sqlx::query(
+        let conversation: Option<String> = sqlx::query_scalar(
             "UPDATE outbox SET state = 'queued', reason = NULL, updated_at = ? \
-             WHERE client_message_id = ? AND state = 'failed'",
+             WHERE client_message_id = ? AND state = 'failed' RETURNING conversation_id",
         )
         .bind(now_ms())
         .bind(client_message_id)
-        .execute(self.pool())
+        .fetch_optional(self.pool())
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound(format!(
-                "failed message {client_message_id}"
-            )));
-        }
-        Ok(())
+        conversation
+            .ok_or_else(|| StoreError::NotFound(format!("failed message {client_message_id}")))
     }
 
     pub async fn outbox_item(

@@ -9,8 +9,8 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
-    pub const MAX_LIMIT: u32 = 1000;
-    pub const DEFAULT_LIMIT: u32 = 50;
+    pub const MAX_LIMIT: u32 = crate::pages::MAX;
+    pub const DEFAULT_LIMIT: u32 = crate::pages::DEFAULT;
 
     pub fn new(limit: u32, offset: u32) -> Self {
         Self { limit, offset }
@@ -28,5 +28,21 @@ impl PageRequest {
 impl Default for PageRequest {
     fn default() -> Self {
         Self::new(Self::DEFAULT_LIMIT, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_limit_is_clamped_to_the_page_bounds() {
+        assert_eq!(PageRequest::new(0, 0).sql_limit(), 1);
+        assert_eq!(
+            PageRequest::new(crate::pages::MAX + 1, 0).sql_limit(),
+            i64::from(crate::pages::MAX)
+        );
+        assert_eq!(PageRequest::new(u32::MAX, 0).sql_limit(), 1000);
+        assert_eq!(PageRequest::default().limit, crate::pages::DEFAULT);
     }
 }

@@ -79,16 +79,12 @@ pub async fn wait_for_state(
     }
 }
 
-/// Whether the real desktop services (Secret Service, X display) are expected: always in CI and
-/// under `scripts/with-services.sh`. Elsewhere the tests that need them say so and return.
-pub fn real_services_expected(test: &str) -> bool {
-    let expected =
-        std::env::var_os("CI").is_some() || std::env::var_os("SELLERDESK_SERVICES").is_some();
-    if !expected {
-        eprintln!("{test}: skipped outside CI; run it under scripts/with-services.sh");
-    }
-    expected
-}
+/// Whether the real desktop services (Secret Service, X display) are expected: the rule all the
+/// tests share, one definition in the app's tests/common.
+#[path = "../../../../tests/common/services.rs"]
+mod services;
+#[allow(unused_imports)] // not every test file needs it
+pub use services::real_services_expected;
 
 /// Polls the outbox until every message in `ids` is in `state`; returns them, in `ids` order.
 pub async fn wait_outbox(
