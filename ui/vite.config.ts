@@ -1,9 +1,12 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from "vite";
+import solid from "vite-plugin-solid";
 
 // Tauri loads the built files from ui/dist (tauri.conf.json frontendDist) and the dev server
 // from http://localhost:5173 (devUrl).
 export default defineConfig({
+  // No hot-reload proxies under test: components render as they do in the built app.
+  plugins: [solid({ hot: !process.env.VITEST })],
   clearScreen: false,
   server: { port: 5173, strictPort: true },
   build: {
@@ -14,8 +17,10 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
   },
+  resolve: { conditions: ["development", "browser"] },
   test: {
     environment: "jsdom",
-    include: ["src/**/*.test.ts"],
+    include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["src/test-setup.ts"],
   },
 });

@@ -1,0 +1,99 @@
+// The conversation list: buyer (with presence), last message or "typing…", time and unread
+// badge, newest first, a page at a time.
+
+import { type JSX, Show } from "solid-js";
+import type { ConversationView } from "../../bindings/ConversationView";
+import { List, type ListHandle } from "../../components/List";
+import { counterpartName, shortTime } from "../../format";
+import { initials, presenceLabel, presenceTone } from "./people";
+
+/** Conversation rows in the DOM at most, and how far the window moves. */
+const MAX_ROWS = 120;
+const SHIFT = 40;
+
+export type ConversationListProps = {
+  conversations: readonly ConversationView[];
+  openId: string | null;
+  selfId: string | null;
+  typing: Record<string, number>;
+  hasMore: boolean;
+  onMore: () => void;
+  onOpen: (id: string) => void;
+  ref?: (handle: ListHandle) => void;
+};
+
+function ConversationRow(props: { conversation: ConversationView; list: ConversationListProps }): JSX.Element {
+  const c = () => props.conversation;
+  const name = () => counterpartName(c(), props.list.selfId);
+  const unread = () => Number(c().unreadCount);
+  const open = () => c().id === props.list.openId;
+  const typing = () => props.list.typing[c().id] !== undefined;
+  const presence = () => c().presence?.status ?? null;
+  const presenceText = () => presenceLabel(c().presence);
+  const label = () =>
+    [name(), presenceText(), typing() ? "typing" : null, unread() > 0 ? `${unread()} unread` : null].filter(Boolean).join(", ");
+  return (
+    <li>
+      <button
+        type="button"
+        class="conversation"
+        classList={{ open: open(), unread: unread() > 0 }}
+        data-conversation-id={c().id}
+        aria-current={open() ? "true" : undefined}
+        aria-label={label()}
+        onClick={() => props.list.onOpen(c().id)}
+      >
+        <span class="avatar" aria-hidden="true">
+          {initials(name())}
+          <Show when={presence()}>{(status) => <span class={`presence ${presenceTone(status())}`} title={presenceText() ?? ""} />}</Show>
+        </span>
+        <span class="conversation-text">
+          <span class="conversation-top">
+            <span class="conversation-name" dir="auto">
+              {name()}
+            </span>
+            <span class="conversation-time">{c().lastMessage ? shortTime(c().lastMessage!.timestamp) : ""}</span>
+          </span>
+          <span class="conversation-bottom">
+            <Show
+              when={!typing()}
+              fallback={<span class="conversation-preview typing">typing…</span>}
+            >
+              <span class="conversation-preview" dir="auto">
+                {c().lastMessage?.content ?? "No messages"}
+              </span>
+            </Show>
+            <Show when={unread() > 0}>
+              <span class="badge" title={`${unread()} unread`}>
+                {unread() > 99 ? "99+" : unread()}
+              </span>
+            </Show>
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}
+
+export function ConversationList(props: ConversationListProps): JSX.Element {
+  return (
+    <nav class="sidebar-nav" aria-label="Conversations">
+      <List
+        items={props.conversations}
+        keyField="id"
+        maxRows={MAX_ROWS}
+        shift={SHIFT}
+        hasAfter={props.hasMore}
+        onNeedAfter={props.onMore}
+        saveAs="conversations"
+        ref={props.ref}
+        class="sidebar"
+        listClass="conversation-list"
+        label="Conversation list"
+        empty={<p class="empty">No conversations yet</p>}
+      >
+        {(conversation) => <ConversationRow conversation={conversation} list={props} />}
+      </List>
+    </nav>
+  );
+}
