@@ -17,7 +17,6 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
   },
-  resolve: { conditions: ["development", "browser"] },
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
