@@ -7,6 +7,8 @@ import solid from "vite-plugin-solid";
 export default defineConfig({
   // No hot-reload proxies under test: components render as they do in the built app.
   plugins: [solid({ hot: !process.env.VITEST })],
+  // Under test, one copy of Solid for everything (the app's code and the libraries built on it).
+  resolve: process.env.VITEST ? { conditions: ["development", "browser"] } : {},
   clearScreen: false,
   server: { port: 5173, strictPort: true },
   build: {

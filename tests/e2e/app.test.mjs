@@ -6,44 +6,23 @@
 //   npx --prefix ui tauri build --debug --no-bundle   -> target/debug/sellerdesk (UI embedded)
 //   cargo build -p sellerdesk-cli -p marketplace-sim  -> target/debug/sellerdesk-cli, marketplace-sim
 //   tauri-driver on PATH or in ~/.cargo/bin (cargo install tauri-driver --version '^2' --locked)
-// Run: scripts/with-services.sh node --test tests/e2e/
-// Screenshots go to docs/screenshots/.
+// Run: scripts/with-services.sh node --test --test-concurrency=1 tests/e2e/
+// (one file at a time: the app is single-instance, two files' apps would hand over to each other).
+// Screenshots go to docs/screenshots/. A missing prerequisite skips these tests, or fails them
+// when CI is set (guard.mjs).
 
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { ENTER, WebDriver, freePort, run, startProcess, waitFor } from "./webdriver.mjs";
+import { needsServices } from "./guard.mjs";
+import { APP, CLI, SIM, missingPrerequisite, saveScreenshot, startDriver } from "./harness.mjs";
+import { ENTER, freePort, run, startProcess, waitFor } from "./webdriver.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const BIN = join(ROOT, "target", "debug");
-const APP = join(BIN, "sellerdesk");
-const CLI = join(BIN, "sellerdesk-cli");
-const SIM = join(BIN, "marketplace-sim");
-const SHOTS = join(ROOT, "docs", "screenshots");
 const SELLER = "seller-1";
-
-function findTauriDriver() {
-  const candidates = (process.env.PATH ?? "").split(":").map((dir) => join(dir, "tauri-driver"));
-  candidates.push(join(homedir(), ".cargo", "bin", "tauri-driver"));
-  return candidates.find((path) => existsSync(path)) ?? null;
-}
-
-const TAURI_DRIVER = findTauriDriver();
-
-/** Why the e2e tests cannot run here, or null. */
-function missingPrerequisite() {
-  for (const binary of [APP, CLI, SIM]) {
-    if (!existsSync(binary)) return `${binary} is missing (build it first, see the header of this file)`;
-  }
-  if (!TAURI_DRIVER) return "tauri-driver is not installed";
-  if (!process.env.DISPLAY) return "no DISPLAY: run under scripts/with-services.sh";
-  return null;
-}
 
 /** An unsigned JWT the simulator accepts with --token: the app reads `sub` to know the seller. */
 function makeToken(subject) {
@@ -61,26 +40,6 @@ async function startSimulator(token) {
   return { sim, url };
 }
 
-/** tauri-driver on free ports, with `env` reaching the app; resolves once it answers. */
-async function startDriver(env) {
-  const port = await freePort();
-  const nativePort = await freePort();
-  const driver = startProcess(TAURI_DRIVER, ["--port", String(port), "--native-port", String(nativePort)], { env });
-  const webdriver = new WebDriver(`http://127.0.0.1:${port}`);
-  await waitFor("tauri-driver", async () => {
-    if (driver.child.exitCode !== null) throw new Error(`tauri-driver exited:\n${driver.output()}`);
-    return await webdriver.ready();
-  });
-  return { driver, webdriver };
-}
-
-async function saveScreenshot(webdriver, name) {
-  // Let layout and fonts settle after the last DOM change.
-  await sleep(1000);
-  await mkdir(SHOTS, { recursive: true });
-  await writeFile(join(SHOTS, name), await webdriver.screenshot());
-}
-
 /** The ids (data-*) of the elements matching `css`, in document order. */
 async function ids(webdriver, css, attribute) {
   const elements = await webdriver.findAll(css);
@@ -88,8 +47,7 @@ async function ids(webdriver, css, attribute) {
 }
 
 test("offline start shows the cached inbox and says it is reconnecting", async (t) => {
-  const missing = missingPrerequisite();
-  if (missing) return t.skip(missing);
+  if (needsServices(t, missingPrerequisite())) return;
 
   const dataDir = await mkdtemp(join(tmpdir(), "sellerdesk-e2e-"));
   const token = makeToken(SELLER);
@@ -207,8 +165,7 @@ test("offline start shows the cached inbox and says it is reconnecting", async (
 });
 
 test("demo mode: live conversations, and a sent message flips from queued to sent", async (t) => {
-  const missing = missingPrerequisite();
-  if (missing) return t.skip(missing);
+  if (needsServices(t, missingPrerequisite())) return;
 
   const dataDir = await mkdtemp(join(tmpdir(), "sellerdesk-e2e-demo-"));
   let driver = null;
@@ -346,8 +303,7 @@ test("demo mode: live conversations, and a sent message flips from queued to sen
 });
 
 test("a second launch hands its sellerdesk:// link to the running app", async (t) => {
-  const missing = missingPrerequisite();
-  if (missing) return t.skip(missing);
+  if (needsServices(t, missingPrerequisite())) return;
 
   const dataDir = await mkdtemp(join(tmpdir(), "sellerdesk-e2e-link-"));
   let driver = null;
@@ -374,7 +330,7 @@ test("a second launch hands its sellerdesk:// link to the running app", async (t
 
     // The first shows that order.
     await waitFor("the orders view", async () => (await webdriver.attribute(await webdriver.find("#app"), "data-view")) === "orders");
-    assert.equal(await webdriver.attribute(await webdriver.find('.tab[data-tab="orders"]'), "aria-selected"), "true");
+    assert.equal(await webdriver.attribute(await webdriver.find('.tab[data-tab="orders"]'), "aria-current"), "page");
     assert.ok(await webdriver.find(`tr[data-order-id="${orderId}"]`));
   } finally {
     await webdriver?.deleteSession().catch(() => {});
@@ -384,8 +340,7 @@ test("a second launch hands its sellerdesk:// link to the running app", async (t
 });
 
 test("live mode without an account shows the sign-in form", async (t) => {
-  const missing = missingPrerequisite();
-  if (missing) return t.skip(missing);
+  if (needsServices(t, missingPrerequisite())) return;
 
   const dataDir = await mkdtemp(join(tmpdir(), "sellerdesk-e2e-signin-"));
   let driver = null;

@@ -182,6 +182,29 @@ export class WebDriver {
     return this.request("POST", this.session("/execute/sync"), { script, args });
   }
 
+  /**
+   * Runs `script` (a function body) with `args`; the page calls its last argument with the
+   * result (for promises: `arguments[arguments.length - 1]` is the callback).
+   */
+  executeAsync(script, args = []) {
+    return this.request("POST", this.session("/execute/async"), { script, args });
+  }
+
+  /**
+   * Presses `key` (a character or a WebDriver key code such as CONTROL) with `modifiers` held,
+   * as the keyboard does: keydown events reach whatever has focus, then bubble to the window.
+   */
+  async press(key, modifiers = []) {
+    const actions = [
+      ...modifiers.map((value) => ({ type: "keyDown", value })),
+      { type: "keyDown", value: key },
+      { type: "keyUp", value: key },
+      ...modifiers.toReversed().map((value) => ({ type: "keyUp", value })),
+    ];
+    await this.request("POST", this.session("/actions"), { actions: [{ type: "key", id: "keyboard", actions }] });
+    await this.request("DELETE", this.session("/actions"));
+  }
+
   async screenshot() {
     const base64 = await this.request("GET", this.session("/screenshot"));
     return Buffer.from(base64, "base64");
@@ -190,3 +213,5 @@ export class WebDriver {
 
 /** WebDriver's key code for Enter, for `type`. */
 export const ENTER = "\uE007";
+/** WebDriver's key code for Control, for `press`. */
+export const CONTROL = "\uE009";

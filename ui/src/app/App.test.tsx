@@ -14,7 +14,8 @@ function renderApp(info = SIGNED_IN) {
   root.id = "app";
   document.body.append(root);
   const state = createAppState();
-  const result = render(() => <App state={state} client={createQueryClient()} />, { container: root });
+  const client = createQueryClient();
+  const result = render(() => <App state={state} client={client} />, { container: root });
   return { ...result, ...market, state, root };
 }
 
@@ -55,6 +56,15 @@ describe("the shell", () => {
     expect(t.root.querySelector('[data-tab="inbox"] .tab-badge')?.textContent).toBe("4");
     expect(t.root.querySelector('[data-tab="notifications"] .tab-badge')?.textContent).toBe("2");
     expect(t.root.querySelector('[data-tab="inbox"]')?.getAttribute("aria-current")).toBe("page");
+  });
+
+  it("shows the sign-in screen at the remembered text size", async () => {
+    const t = renderApp({ ...SIGNED_IN, signedIn: false, userId: null, connection: null });
+    await waitFor(() => expect(t.calls.some((c) => c.command === "desktop_preferences")).toBe(true));
+    await settle();
+    fireEvent.keyDown(document, { key: "=", code: "Equal", ctrlKey: true });
+    await settle();
+    expect(document.documentElement.style.fontSize).toBe("110%");
   });
 
   it("shows the sign-in screen when signed out, without sections or search", async () => {
@@ -120,6 +130,13 @@ describe("the shell", () => {
     expect(document.documentElement.style.fontSize).toBe("110%");
     const saved = t.calls.filter((c) => c.command === "set_desktop_preferences").at(-1)?.args.preferences as { textZoom: number };
     expect(saved.textZoom).toBe(110);
+    // Two quick presses step twice, and the last saved is the last shown.
+    fireEvent.keyDown(document, { key: "=", code: "Equal", ctrlKey: true });
+    fireEvent.keyDown(document, { key: "+", code: "Equal", ctrlKey: true, shiftKey: true });
+    await settle(40);
+    expect(document.documentElement.style.fontSize).toBe("150%");
+    const last = t.calls.filter((c) => c.command === "set_desktop_preferences").at(-1)?.args.preferences as { textZoom: number };
+    expect(last.textZoom).toBe(150);
     fireEvent.keyDown(document, { key: "0", code: "Digit0", ctrlKey: true });
     await settle();
     expect(document.documentElement.style.fontSize).toBe("");
@@ -159,5 +176,19 @@ describe("accessibility, every screen with data", () => {
     const t = renderApp({ ...SIGNED_IN, signedIn: false, userId: null, connection: null });
     await waitFor(() => expect(view(t.root)).toBe("signin"));
     expect(await seriousViolations(t.root)).toEqual([]);
+  });
+});
+
+describe("a session that ends", () => {
+  it("leaves nothing of its data cached, and the screens on show load again", async () => {
+    const t = renderApp();
+    await waitFor(() => expect(t.root.querySelectorAll(".conversation").length).toBeGreaterThan(0));
+    t.state.openConversation("c1");
+    await waitFor(() => expect(t.root.querySelectorAll(".message").length).toBeGreaterThan(0));
+    const fetched = t.calls.filter((c) => c.command === "list_conversations").length;
+    t.state.resetSession();
+    await waitFor(() => expect(t.calls.filter((c) => c.command === "list_conversations").length).toBeGreaterThan(fetched));
+    await waitFor(() => expect(t.root.querySelectorAll(".conversation").length).toBeGreaterThan(0));
+    expect(t.root.querySelector(".message")).toBeNull();
   });
 });

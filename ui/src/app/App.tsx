@@ -4,6 +4,7 @@
 
 import { QueryClientProvider, type QueryClient, createQuery, useQueryClient } from "@tanstack/solid-query";
 import { type JSX, Match, Show, Switch, createEffect, on, onCleanup, onMount } from "solid-js";
+import type { DesktopPreferences } from "../bindings/DesktopPreferences";
 import { commands } from "../bindings/commands";
 import { tokenNotice } from "../format";
 import { toCommandError } from "../ipc";
@@ -212,7 +213,8 @@ function Shell(): JSX.Element {
   const preferences = createQuery(() => ({
     queryKey: keys.desktopPreferences(),
     queryFn: () => commands.desktopPreferences(),
-    enabled: signedIn(),
+    // Signed out too: the sign-in screen is shown at the remembered text size.
+    enabled: app.phase() !== "starting",
   }));
   createEffect(() => applyZoom(preferences.data?.textZoom ?? 100));
 
@@ -232,7 +234,10 @@ function Shell(): JSX.Element {
     app.onSessionReset(() => {
       dismissConfirmDialog();
       drafts.clear();
-      client.clear();
+      // Nothing of the last session stays cached. Screens on show keep their queries (a cleared
+      // client would leave them observing queries it no longer has): those start again empty.
+      client.removeQueries({ type: "inactive" });
+      void client.resetQueries();
       clearPreviewCache();
       forgetListPositions();
     }),
@@ -247,26 +252,29 @@ function Shell(): JSX.Element {
     ),
   );
 
-  async function zoom(next: number): Promise<void> {
-    const current = preferences.data;
-    if (!current) return;
-    const updated = { ...current, textZoom: next };
+  // The zoom is shown and cached at once (the next press steps from it), saved in order.
+  let saving: Promise<unknown> = Promise.resolve();
+  function zoom(next: number): void {
+    const saved = client.getQueryData<DesktopPreferences>(keys.desktopPreferences());
+    if (!saved || saved.textZoom === next) return;
+    const updated = { ...saved, textZoom: next };
     applyZoom(next);
-    try {
-      await commands.setDesktopPreferences(updated);
-      client.setQueryData(keys.desktopPreferences(), updated);
-    } catch (error) {
-      applyZoom(current.textZoom);
-      app.showProblem(toCommandError(error).message);
-    }
+    client.setQueryData(keys.desktopPreferences(), updated);
+    saving = saving.then(() =>
+      commands.setDesktopPreferences(updated).catch((error) => {
+        client.setQueryData<DesktopPreferences>(keys.desktopPreferences(), (now) => now && { ...now, textZoom: saved.textZoom });
+        app.showProblem(toCommandError(error).message);
+      }),
+    );
   }
 
   const onKey = (event: KeyboardEvent) => {
-    // From the zoom on screen: the query's copy lags behind quick presses.
-    const zoomed = zoomFor(event, appliedZoom());
+    // From the cached preferences, which a press updates at once.
+    const current = client.getQueryData<DesktopPreferences>(keys.desktopPreferences())?.textZoom ?? appliedZoom();
+    const zoomed = zoomFor(event, current);
     if (zoomed !== null) {
       event.preventDefault();
-      void zoom(zoomed);
+      zoom(zoomed);
       return;
     }
     const shortcut = shortcutFor(event);
@@ -305,9 +313,12 @@ function Shell(): JSX.Element {
 }
 
 export function App(props: { state: AppState; client: QueryClient }): JSX.Element {
+  // Read once: one client and one state for the app's life (a prop written as an expression
+  // would otherwise be evaluated again on every read).
+  const { state, client } = props;
   return (
-    <QueryClientProvider client={props.client}>
-      <AppProvider state={props.state}>
+    <QueryClientProvider client={client}>
+      <AppProvider state={state}>
         <Shell />
       </AppProvider>
     </QueryClientProvider>

@@ -82,16 +82,16 @@ describe("notification center", () => {
     const calls = mockCommands(backend([notification(), third, READ_ORDER]));
     const { container } = renderWithApp(() => <NotificationsScreen />);
     await waitFor(() => expect(ids(container, "li.unread")).toEqual(["n1", "n3"]));
-    const button = screen.getByRole("button", { name: 'Mark "Maintenance tonight" read' });
+    const button = screen.getByRole("button", { name: "Mark read: Maintenance tonight" });
     button.focus();
     fireEvent.click(button);
     await waitFor(() => expect(ids(container, "li.unread")).toEqual(["n3"]));
     expect(calls.map((c) => c.command)).toEqual(["list_notifications", "mark_notification_read", "list_notifications"]);
     expect(calls[1]?.args).toEqual({ id: "n1" });
     // The button went with its notification's unread state: the next one to mark has the focus.
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("button", { name: 'Mark "Payout sent" read' })));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("button", { name: "Mark read: Payout sent" })));
 
-    fireEvent.click(screen.getByRole("button", { name: 'Mark "Payout sent" read' }));
+    fireEvent.click(screen.getByRole("button", { name: "Mark read: Payout sent" }));
     await waitFor(() => expect(ids(container, "li.unread")).toEqual([]));
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Notifications" })));
   });
@@ -130,10 +130,10 @@ describe("notification center", () => {
     });
     const { container, app } = renderWithApp(() => <NotificationsScreen />);
     await waitFor(() => expect(ids(container, "li.unread")).toEqual(["n1"]));
-    fireEvent.click(screen.getByRole("button", { name: 'Mark "Maintenance tonight" read' }));
+    fireEvent.click(screen.getByRole("button", { name: "Mark read: Maintenance tonight" }));
     await waitFor(() => expect(app.state.problem?.text).toBe("The cache is read-only"));
     expect(ids(container, "li.unread")).toEqual(["n1"]);
-    expect(screen.getByRole("button", { name: 'Mark "Maintenance tonight" read' }).textContent).toBe("Mark read");
+    expect(screen.getByRole("button", { name: "Mark read: Maintenance tonight" }).textContent).toBe("Mark read");
     expect(calls.filter((c) => c.command === "list_notifications")).toHaveLength(1);
   });
 

@@ -61,7 +61,7 @@ function NotificationItem(props: { item: NotificationView; marking: boolean; onM
         <button
           type="button"
           class="link"
-          aria-label={`Mark "${props.item.title}" read`}
+          aria-label={`Mark read: ${props.item.title}`}
           aria-disabled={props.marking ? "true" : undefined}
           onClick={() => props.onMarkRead(props.item.id)}
         >

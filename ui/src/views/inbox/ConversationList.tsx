@@ -30,8 +30,6 @@ function ConversationRow(props: { conversation: ConversationView; list: Conversa
   const typing = () => props.list.typing[c().id] !== undefined;
   const presence = () => c().presence?.status ?? null;
   const presenceText = () => presenceLabel(c().presence);
-  const label = () =>
-    [name(), presenceText(), typing() ? "typing" : null, unread() > 0 ? `${unread()} unread` : null].filter(Boolean).join(", ");
   return (
     <li>
       <button
@@ -40,7 +38,6 @@ function ConversationRow(props: { conversation: ConversationView; list: Conversa
         classList={{ open: open(), unread: unread() > 0 }}
         data-conversation-id={c().id}
         aria-current={open() ? "true" : undefined}
-        aria-label={label()}
         onClick={() => props.list.onOpen(c().id)}
       >
         <span class="avatar" aria-hidden="true">
@@ -52,6 +49,8 @@ function ConversationRow(props: { conversation: ConversationView; list: Conversa
             <span class="conversation-name" dir="auto">
               {name()}
             </span>
+            {/* The button is named by what it shows; what only the dot shows is said in words. */}
+            <Show when={presenceText()}>{(text) => <span class="visually-hidden">, {text()}</span>}</Show>
             <span class="conversation-time">{c().lastMessage ? shortTime(c().lastMessage!.timestamp) : ""}</span>
           </span>
           <span class="conversation-bottom">
@@ -66,6 +65,7 @@ function ConversationRow(props: { conversation: ConversationView; list: Conversa
             <Show when={unread() > 0}>
               <span class="badge" title={`${unread()} unread`}>
                 {unread() > 99 ? "99+" : unread()}
+                <span class="visually-hidden"> unread</span>
               </span>
             </Show>
           </span>
