@@ -2,7 +2,7 @@
 // with low stock highlighted (the backend lists those first), and views per period; a page at a
 // time.
 
-import { For, type JSX, Match, Show, Switch } from "solid-js";
+import { For, type JSX, Show } from "solid-js";
 import { commands } from "../bindings/commands";
 import type { ListingView } from "../bindings/ListingView";
 import { PAGES } from "../bindings/pages";
@@ -11,6 +11,7 @@ import { humanize, money, shortTime } from "../format";
 import { keys } from "../queries/keys";
 import { createPagedList } from "../queries/paged";
 import { ShowMore } from "./ShowMore";
+import { PagedContent } from "../components/PagedContent";
 
 const PERIODS = ["24h", "7d", "30d"] as const;
 const COLUMNS = ["Listing", "Price", "Availability", "Status", "Stock", "Views 24h", "7d", "30d", "Updated"];
@@ -79,8 +80,7 @@ export function ListingsScreen(): JSX.Element {
     <section class="orders-pane">
       {/* Named for screen readers; the shell moves the focus here when the section opens. */}
       <h2 class="visually-hidden">Listings</h2>
-      <Switch>
-        <Match when={list.rows().length > 0}>
+      <PagedContent list={list} loading="Loading listings…" empty={<p class="empty">No listing updates yet</p>}>
           <table class="orders listings">
             <thead>
               <tr>
@@ -91,23 +91,7 @@ export function ListingsScreen(): JSX.Element {
               <For each={list.rows()}>{(listing) => <ListingRow listing={listing} />}</For>
             </tbody>
           </table>
-        </Match>
-        <Match when={list.error()}>
-          {(error) => (
-            <p class="empty failure" role="alert" dir="auto">
-              {error().message}
-            </p>
-          )}
-        </Match>
-        <Match when={list.loading()}>
-          <p class="empty muted" role="status">
-            Loading listings…
-          </p>
-        </Match>
-        <Match when={true}>
-          <p class="empty">No listing updates yet</p>
-        </Match>
-      </Switch>
+      </PagedContent>
       <ShowMore list={list} label="Show more listings" />
     </section>
   );

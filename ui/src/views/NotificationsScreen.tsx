@@ -3,7 +3,7 @@
 // time. Marking read goes to the backend, then the notification pages are fetched again.
 
 import { useQueryClient } from "@tanstack/solid-query";
-import { For, type JSX, Match, Show, Switch, createEffect, createSignal } from "solid-js";
+import { For, type JSX, Show, createEffect, createSignal } from "solid-js";
 import { useApp } from "../app/context";
 import { commands } from "../bindings/commands";
 import type { NotificationView } from "../bindings/NotificationView";
@@ -13,6 +13,7 @@ import { toCommandError } from "../ipc";
 import { keys } from "../queries/keys";
 import { createPagedList } from "../queries/paged";
 import { ShowMore } from "./ShowMore";
+import { PagedContent } from "../components/PagedContent";
 
 function tags(item: NotificationView): string {
   const tags = [item.source === "system" ? "Marketplace" : "For you", humanize(item.kind)];
@@ -144,8 +145,7 @@ export function NotificationsScreen(): JSX.Element {
           {isMarking("all") ? "Marking…" : "Mark all read"}
         </button>
       </div>
-      <Switch>
-        <Match when={list.rows().length > 0}>
+      <PagedContent list={list} loading="Loading notifications…" empty={<p class="empty">No notifications</p>}>
           <ol class="notifications" aria-label="Notifications" ref={listElement}>
             <For each={list.rows()}>
               {(item) => (
@@ -157,23 +157,7 @@ export function NotificationsScreen(): JSX.Element {
               )}
             </For>
           </ol>
-        </Match>
-        <Match when={list.error()}>
-          {(error) => (
-            <p class="empty failure" role="alert" dir="auto">
-              {error().message}
-            </p>
-          )}
-        </Match>
-        <Match when={list.loading()}>
-          <p class="empty muted" role="status">
-            Loading notifications…
-          </p>
-        </Match>
-        <Match when={true}>
-          <p class="empty">No notifications</p>
-        </Match>
-      </Switch>
+      </PagedContent>
       <ShowMore list={list} label="Show more notifications" />
     </section>
   );

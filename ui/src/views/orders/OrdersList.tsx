@@ -1,7 +1,7 @@
 // The orders with one status (or all), a page at a time, and the row to bring into view. One
 // instance per filter: another filter is another list, starting again from its first page.
 
-import { type JSX, Match, Switch, createEffect } from "solid-js";
+import { type JSX, createEffect } from "solid-js";
 import { commands } from "../../bindings/commands";
 import { PAGES } from "../../bindings/pages";
 import { humanize } from "../../format";
@@ -9,6 +9,7 @@ import { keys } from "../../queries/keys";
 import { createPagedList } from "../../queries/paged";
 import { ShowMore } from "../ShowMore";
 import { OrdersTable } from "./OrdersTable";
+import { PagedContent } from "../../components/PagedContent";
 
 export type OrdersListProps = {
   /** Fixed for the list's life (the screen makes a new list for another filter). */
@@ -48,26 +49,9 @@ export function OrdersList(props: OrdersListProps): JSX.Element {
 
   return (
     <div class="orders-table" ref={table}>
-      <Switch>
-        <Match when={list.rows().length > 0}>
+      <PagedContent list={list} loading="Loading orders…" empty={<p class="empty">{status ? `No ${humanize(status).toLowerCase()} orders` : "No orders yet"}</p>}>
           <OrdersTable orders={list.rows()} selectedId={props.selectedId} flashedId={props.flashedId} onOpen={props.onOpen} />
-        </Match>
-        <Match when={list.error()}>
-          {(error) => (
-            <p class="empty failure" role="alert" dir="auto">
-              {error().message}
-            </p>
-          )}
-        </Match>
-        <Match when={list.loading()}>
-          <p class="empty muted" role="status">
-            Loading orders…
-          </p>
-        </Match>
-        <Match when={true}>
-          <p class="empty">{status ? `No ${humanize(status).toLowerCase()} orders` : "No orders yet"}</p>
-        </Match>
-      </Switch>
+      </PagedContent>
       <ShowMore list={list} label="Show more orders" />
     </div>
   );
