@@ -197,8 +197,13 @@ fn deep_links<R: Runtime>(app: &AppHandle<R>) {
 pub struct TrayBadge<R: Runtime>(pub AppHandle<R>);
 
 impl<R: Runtime> Badge for TrayBadge<R> {
+    /// Handed to the main thread and not waited for: the tray calls block until the main
+    /// thread runs them, and the bridge that calls this must never wait on the main thread
+    /// (which, at quit, waits for the bridge to stop).
     fn show_unread(&self, conversations: i64) {
-        show_unread(&self.0, u32::try_from(conversations).unwrap_or(0));
+        let unread = u32::try_from(conversations).unwrap_or(0);
+        let app = self.0.clone();
+        let _ = self.0.run_on_main_thread(move || show_unread(&app, unread));
     }
 }
 

@@ -57,14 +57,9 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             // (or there is no tray to come back from).
             tauri::WindowEvent::CloseRequested { api, .. } => {
                 let desktop = window.state::<desktop::Desktop>();
-                // The preferences are read on the event loop's thread, outside the runtime: a
-                // file read behind a lock that is only ever held briefly.
                 if desktop.tray_ready()
                     && !desktop.quitting()
-                    && tauri::async_runtime::block_on(
-                        window.state::<AppState>().desktop_preferences(),
-                    )
-                    .close_to_tray
+                    && window.state::<AppState>().close_to_tray()
                 {
                     api.prevent_close();
                     let _ = window.hide();
@@ -164,7 +159,11 @@ pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
         state.navigator().clone(),
     ));
     state.set_badge(std::sync::Arc::new(desktop::TrayBadge(app.clone())));
-    tauri::async_runtime::block_on(state.start());
+    tauri::async_runtime::block_on(async {
+        state.start().await;
+        // Read once here so that closing the window knows it before the UI asks.
+        state.desktop_preferences().await;
+    });
 }
 
 /// Stops the session (engine, bridge, simulator) before the process exits.

@@ -5,16 +5,20 @@
 use tauri::plugin::{Builder, TauriPlugin};
 use tauri::{Manager, Runtime, Url};
 
-/// The origins the app's pages come from: its own protocol (`tauri://localhost`, or
-/// `http(s)://tauri.localhost` where the webview needs http), and the dev server while developing.
+/// Where the webview serves the app from: its own protocol, which Windows' WebView2 reaches as
+/// `http://tauri.localhost` (on its default port only: any other port of a `.localhost` name is
+/// a local service, not the app).
+#[cfg(not(windows))]
+const APP_ORIGINS: &[(&str, &str)] = &[("tauri", "localhost")];
+#[cfg(windows)]
+const APP_ORIGINS: &[(&str, &str)] = &[("http", "tauri.localhost"), ("https", "tauri.localhost")];
+
+/// The app's own pages, and the dev server's while developing.
 pub fn is_app_page(url: &Url, dev_server: Option<&Url>) -> bool {
-    let host = url.host_str();
-    match url.scheme() {
-        "tauri" => host == Some("localhost"),
-        "http" | "https" if host == Some("tauri.localhost") => true,
-        "http" | "https" => dev_server.is_some_and(|dev| dev.origin() == url.origin()),
-        _ => false,
-    }
+    let own = APP_ORIGINS.iter().any(|(scheme, host)| {
+        url.scheme() == *scheme && url.host_str() == Some(host) && url.port().is_none()
+    });
+    own || dev_server.is_some_and(|dev| dev.origin() == url.origin())
 }
 
 pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
@@ -48,13 +52,21 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(windows))]
     fn the_app_pages_are_allowed() {
         assert!(is_app_page(&url("tauri://localhost/index.html"), None));
+        assert!(!is_app_page(&url("http://tauri.localhost/"), None));
+    }
+
+    #[test]
+    #[cfg(windows)]
+    fn the_app_pages_are_allowed() {
         assert!(is_app_page(&url("http://tauri.localhost/"), None));
         assert!(is_app_page(
             &url("https://tauri.localhost/assets/x.js"),
             None
         ));
+        assert!(!is_app_page(&url("tauri://localhost/index.html"), None));
     }
 
     #[test]
@@ -68,6 +80,8 @@ mod tests {
             "javascript:alert(1)",
             "mailto:buyer@example.com",
             "https://tauri.localhost.evil.example/",
+            "http://tauri.localhost:8080/",
+            "tauri://localhost:8080/",
         ] {
             assert!(!is_app_page(&url(other), None), "{other}");
         }

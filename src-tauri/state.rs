@@ -23,6 +23,7 @@ use sellerdesk_core::sign_out::{sign_out, SignOutReport};
 use sellerdesk_core::store::{self, OpenReport, Store, META_SELF_ID, META_TOKEN_EXPIRES_AT};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 use tokio::sync::RwLock;
@@ -212,6 +213,9 @@ pub struct AppState {
     /// The tray and launcher badge; set when the app starts.
     badge: OnceLock<Arc<dyn Badge>>,
     focus: SharedFocus,
+    /// "Keep running in the tray" as last read or saved: closing the window decides on the
+    /// event loop's thread, which must not wait for the phase lock (a sign-out may hold it).
+    close_to_tray: AtomicBool,
 }
 
 impl AppState {
@@ -235,6 +239,7 @@ impl AppState {
             notices: OnceLock::new(),
             badge: OnceLock::new(),
             focus: SharedFocus::default(),
+            close_to_tray: AtomicBool::new(DesktopPreferences::default().close_to_tray),
         }
     }
 
@@ -244,10 +249,19 @@ impl AppState {
 
     /// Tray and start-at-login preferences of this data folder (the defaults without one).
     pub async fn desktop_preferences(&self) -> DesktopPreferences {
-        self.data_dir()
+        let preferences = self
+            .data_dir()
             .await
             .map(|dir| DesktopPreferences::load(&dir))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        self.close_to_tray
+            .store(preferences.close_to_tray, Ordering::Relaxed);
+        preferences
+    }
+
+    /// Whether closing the window keeps the app in the tray, without waiting for anything.
+    pub fn close_to_tray(&self) -> bool {
+        self.close_to_tray.load(Ordering::Relaxed)
     }
 
     pub async fn set_desktop_preferences(
@@ -260,7 +274,10 @@ impl AppState {
             .map_err(|source| AppError::Settings {
                 path: data_dir.display().to_string(),
                 source,
-            })
+            })?;
+        self.close_to_tray
+            .store(preferences.close_to_tray, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Native notifications go to `sink` from the next session on.

@@ -49,6 +49,25 @@ fn live_mode_without_an_account_asks_for_sign_in() {
     assert_eq!(error["code"], "EMPTY_MESSAGE");
 }
 
+#[test]
+fn closing_the_window_knows_the_tray_preference_without_waiting() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = TestApp::launch(false, dir.path());
+    // Read at start-up: the default keeps the app in the tray.
+    assert!(app.state().close_to_tray());
+    let mut preferences = app.ok("desktop_preferences", json!({}));
+    preferences["closeToTray"] = json!(false);
+    app.ok(
+        "set_desktop_preferences",
+        json!({ "preferences": preferences }),
+    );
+    assert!(!app.state().close_to_tray());
+    // And from the file at the next start.
+    drop(app);
+    let again = TestApp::launch(false, dir.path());
+    assert!(!again.state().close_to_tray());
+}
+
 #[cfg(feature = "demo")]
 #[test]
 fn the_demo_can_be_tried_from_the_sign_in_screen_and_left_again() {

@@ -100,6 +100,20 @@ describe("the shell", () => {
     expect(reported.slice(-2)).toEqual(["c3", null]);
   });
 
+  it("a search hit in the conversation already open is marked there, and not again on coming back", async () => {
+    const t = renderApp();
+    await waitFor(() => expect(view(t.root)).toBe("inbox"));
+    t.state.openConversation("c1");
+    await waitFor(() => expect(t.root.querySelectorAll(".message").length).toBeGreaterThan(0));
+    t.state.openConversation("c1", "m000005");
+    await waitFor(() => expect(t.root.querySelector('.message.found[data-message-id="m000005"]')).not.toBeNull());
+    t.state.showSection("orders");
+    t.state.showSection("inbox");
+    await waitFor(() => expect(t.root.querySelectorAll(".message").length).toBeGreaterThan(0));
+    expect(t.root.querySelector(".message.found")).toBeNull();
+    expect(t.state.state.route.foundMessageId).toBeNull();
+  });
+
   it("follows a navigation the backend sends (a notification click)", async () => {
     const t = renderApp();
     await waitFor(() => expect(view(t.root)).toBe("inbox"));

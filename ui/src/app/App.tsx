@@ -13,6 +13,7 @@ import { forgetListPositions } from "../components/List";
 import { Drafts } from "../keys";
 import { clearPreviewCache } from "../views/messages/previews";
 import { keys } from "../queries/keys";
+import { serialWrite } from "../queries/writes";
 import { InboxScreen } from "../views/inbox/InboxScreen";
 import { ListingsScreen } from "../views/ListingsScreen";
 import { NotificationsScreen } from "../views/NotificationsScreen";
@@ -216,7 +217,13 @@ function Shell(): JSX.Element {
     // Signed out too: the sign-in screen is shown at the remembered text size.
     enabled: app.phase() !== "starting",
   }));
-  createEffect(() => applyZoom(preferences.data?.textZoom ?? 100));
+  /** A zoom shown and not saved yet. */
+  let pendingZoom: number | null = null;
+  // The saved size (kept as it is while the preferences reload, e.g. after a sign-out).
+  createEffect(() => {
+    const saved = preferences.data?.textZoom;
+    if (saved !== undefined && pendingZoom === null) applyZoom(saved);
+  });
 
   onMount(() => {
     const stop = subscribeToBackend(app, client, () => preferences.data?.showTyping !== false);
@@ -252,25 +259,31 @@ function Shell(): JSX.Element {
     ),
   );
 
-  // The zoom is shown and cached at once (the next press steps from it), saved in order.
-  let saving: Promise<unknown> = Promise.resolve();
+  // A zoom shows at once and is saved in the queue of the preferences' writes; until then the
+  // next press steps from it.
   function zoom(next: number): void {
-    const saved = client.getQueryData<DesktopPreferences>(keys.desktopPreferences());
-    if (!saved || saved.textZoom === next) return;
-    const updated = { ...saved, textZoom: next };
+    const current = pendingZoom ?? client.getQueryData<DesktopPreferences>(keys.desktopPreferences())?.textZoom;
+    if (current === undefined || current === next) return;
+    pendingZoom = next;
     applyZoom(next);
-    client.setQueryData(keys.desktopPreferences(), updated);
-    saving = saving.then(() =>
-      commands.setDesktopPreferences(updated).catch((error) => {
-        client.setQueryData<DesktopPreferences>(keys.desktopPreferences(), (now) => now && { ...now, textZoom: saved.textZoom });
+    void serialWrite(keys.desktopPreferences(), async () => {
+      const saved = client.getQueryData<DesktopPreferences>(keys.desktopPreferences());
+      if (!saved) return;
+      const updated = { ...saved, textZoom: next };
+      try {
+        await commands.setDesktopPreferences(updated);
+        client.setQueryData(keys.desktopPreferences(), updated);
+      } catch (error) {
+        applyZoom(saved.textZoom);
         app.showProblem(toCommandError(error).message);
-      }),
-    );
+      } finally {
+        if (pendingZoom === next) pendingZoom = null;
+      }
+    });
   }
 
   const onKey = (event: KeyboardEvent) => {
-    // From the cached preferences, which a press updates at once.
-    const current = client.getQueryData<DesktopPreferences>(keys.desktopPreferences())?.textZoom ?? appliedZoom();
+    const current = pendingZoom ?? client.getQueryData<DesktopPreferences>(keys.desktopPreferences())?.textZoom ?? appliedZoom();
     const zoomed = zoomFor(event, current);
     if (zoomed !== null) {
       event.preventDefault();

@@ -145,10 +145,8 @@ export function createAppState(now: () => number = () => Date.now()) {
   }
 
   function showSection(section: Section): void {
-    batch(() => {
-      setState("route", "section", section);
-      setState("route", "search", "");
-    });
+    // A message found by search is marked once, when it is opened; not when the seller comes back.
+    setState("route", { section, search: "", foundMessageId: null });
   }
 
   function openConversation(id: string, messageId: string | null = null): void {
@@ -157,8 +155,9 @@ export function createAppState(now: () => number = () => Date.now()) {
     });
   }
 
-  function clearFound(): void {
-    setState("route", "foundMessageId", null);
+  /** The mark on a message found by search has been shown. */
+  function clearFound(messageId: string): void {
+    if (state.route.foundMessageId === messageId) setState("route", "foundMessageId", null);
   }
 
   function openOrder(id: string | null): void {

@@ -175,16 +175,16 @@ export function List<T extends object>(props: ListProps<T>): JSX.Element {
     restore(anchor);
   }
 
-  let queued = false;
+  let frame: number | null = null;
+  onCleanup(() => frame !== null && cancelAnimationFrame(frame));
   function onScroll(): void {
     if (scroller.clientHeight > 0) {
       const { scrollTop, scrollHeight, clientHeight } = scroller;
       pinned = range().end >= store.items.length && scrollHeight - scrollTop - clientHeight < PINNED_PX;
     }
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => {
-      queued = false;
+    if (frame !== null) return;
+    frame = requestAnimationFrame(() => {
+      frame = null;
       check();
       report();
     });

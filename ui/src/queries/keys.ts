@@ -5,7 +5,8 @@ export const keys = {
   appInfo: () => ["appInfo"] as const,
   /** All pages of the conversation list (a message anywhere can reorder them). */
   conversations: () => ["conversations"] as const,
-  conversationPage: (page: number) => ["conversations", page] as const,
+  /** The first `count` conversations, newest first. */
+  conversationList: (count: number) => ["conversations", count] as const,
   /** Everything cached of one thread: its newest page and the older or newer pages around it. */
   thread: (conversationId: string) => ["thread", conversationId] as const,
   threadNewest: (conversationId: string) => ["thread", conversationId, "newest"] as const,

@@ -1,7 +1,9 @@
-// A list shown a page at a time: one query per page (keyed by the page's number under the
-// list's key), the next page asked for when the seller nears the end of the loaded ones.
+// Lists shown a page at a time. createPagedList: one query per page (keyed by the page's number
+// under the list's key), the next page asked for with "Show more". createGrowingList: one query
+// of the first rows, grown as the seller scrolls.
 
-import { type QueryKey, createQueries } from "@tanstack/solid-query";
+import { type QueryKey, createQueries, createQuery, keepPreviousData } from "@tanstack/solid-query";
+import { PAGES } from "../bindings/pages";
 import { createMemo, createSignal } from "solid-js";
 import { type CommandError, toCommandError } from "../ipc";
 
@@ -10,7 +12,8 @@ export type PagedListOptions<T> = {
   key: (page: number) => QueryKey;
   fetch: (limit: number, offset: number) => Promise<T[]>;
   pageSize: number;
-  enabled?: boolean;
+  /** Rows are told apart by this: a row that moved between pages while they refetched is shown once. */
+  keyOf?: (row: T) => string;
 };
 
 export type PagedList<T> = {
@@ -23,28 +26,34 @@ export type PagedList<T> = {
   error: () => CommandError | null;
   /** How many pages are asked for. */
   pages: () => number;
-  /** Back to the first page only. */
-  reset: () => void;
 };
 
 export function createPagedList<T>(options: () => PagedListOptions<T>): PagedList<T> {
   const [pages, setPages] = createSignal(1);
   const results = createQueries(() => {
-    const { key, fetch, pageSize, enabled } = options();
+    const { key, fetch, pageSize } = options();
     return {
       queries: Array.from({ length: pages() }, (_, page) => ({
         queryKey: key(page),
         queryFn: () => fetch(pageSize, page * pageSize),
-        enabled: enabled ?? true,
       })),
     };
   });
   const rows = createMemo(() => {
     const all: T[] = [];
+    const keyOf = options().keyOf;
+    const seen = new Set<string>();
     for (const result of results) {
       const data = result.data as T[] | undefined;
       if (!data) break;
-      all.push(...data);
+      for (const row of data) {
+        if (keyOf) {
+          const key = keyOf(row);
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
+        all.push(row);
+      }
       if (data.length < options().pageSize) break;
     }
     return all;
@@ -66,6 +75,53 @@ export function createPagedList<T>(options: () => PagedListOptions<T>): PagedLis
       return failed ? toCommandError(failed.error) : null;
     },
     pages,
-    reset: () => setPages(1),
+  };
+}
+
+export type GrowingListOptions<T> = {
+  /** The key of the list's first `count` rows. */
+  key: (count: number) => QueryKey;
+  fetch: (limit: number, offset: number) => Promise<T[]>;
+  /** Rows added each time the seller nears the end. */
+  step: number;
+};
+
+/**
+ * A live list the seller scrolls through (the conversation list): one query of its first
+ * `count` rows, fetched in pages of at most PAGES.max, so a change anywhere in it costs one
+ * fetch however far the seller has scrolled, and rows that move are never in two pages.
+ */
+export function createGrowingList<T>(options: () => GrowingListOptions<T>): PagedList<T> {
+  const [count, setCount] = createSignal(options().step);
+  const query = createQuery(() => {
+    const { key, fetch } = options();
+    const wanted = count();
+    return {
+      queryKey: key(wanted),
+      queryFn: async () => {
+        const rows: T[] = [];
+        while (rows.length < wanted) {
+          const limit = Math.min(PAGES.max, wanted - rows.length);
+          const next = await fetch(limit, rows.length);
+          rows.push(...next);
+          if (next.length < limit) break;
+        }
+        return rows;
+      },
+      // The rows shown stay while more of them load.
+      placeholderData: keepPreviousData,
+    };
+  });
+  const rows = () => (query.data as T[] | undefined) ?? [];
+  const hasMore = () => !query.isPlaceholderData && rows().length >= count();
+  return {
+    rows,
+    hasMore,
+    loadMore: () => {
+      if (hasMore() && !query.isFetching) setCount(count() + options().step);
+    },
+    loading: () => query.isPending || query.isPlaceholderData,
+    error: () => (query.error ? toCommandError(query.error) : null),
+    pages: () => Math.ceil(count() / options().step),
   };
 }

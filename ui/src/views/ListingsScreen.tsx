@@ -75,6 +75,7 @@ export function ListingsScreen(): JSX.Element {
     key: keys.listingPage,
     fetch: (limit: number, offset: number) => commands.listListings(limit, offset),
     pageSize: PAGES.listings,
+    keyOf: (row) => row.id,
   }));
   return (
     <section class="orders-pane">

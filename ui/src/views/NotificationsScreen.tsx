@@ -80,6 +80,7 @@ export function NotificationsScreen(): JSX.Element {
     key: keys.notificationPage,
     fetch: (limit: number, offset: number) => commands.listNotifications(limit, offset),
     pageSize: PAGES.notifications,
+    keyOf: (row) => row.id,
   }));
   /** What is being marked read: notification ids, or "all". */
   const [marking, setMarking] = createSignal<ReadonlySet<string>>(new Set());

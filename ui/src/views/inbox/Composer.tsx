@@ -30,7 +30,11 @@ export function Composer(props: ComposerProps): JSX.Element {
     if (busy() || text.trim() === "") return;
     setBusy(true);
     try {
-      if (await props.onSend(text)) input.value = "";
+      if (await props.onSend(text)) {
+        input.value = "";
+        // Sent while the seller moved on: the text left with them as a draft, which it no longer is.
+        if (props.drafts.take(id) === text) props.drafts.save(id, "");
+      }
     } finally {
       setBusy(false);
       input.focus();

@@ -53,7 +53,10 @@ function setup(options: { conversations?: ConversationView[]; thread?: FakeThrea
 }
 
 beforeEach(() => vi.useFakeTimers({ toFake: ["requestAnimationFrame", "setTimeout", "clearTimeout"] }));
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
 
 describe("the inbox", () => {
   it("lists conversations with the buyer's name, last message and unread badge", async () => {
@@ -70,25 +73,27 @@ describe("the inbox", () => {
     expect(rows[1].querySelector(".conversation-preview")?.getAttribute("dir")).toBe("auto");
   });
 
-  it("pages the conversation list as the seller reaches its end", async () => {
+  it("grows the conversation list as the seller reaches its end", async () => {
     const t = setup({ conversations: Array.from({ length: 450 }, (_, i) => conversation(i + 1)) });
     await settle(40);
     const sidebar = t.container.querySelector<HTMLElement>(".sidebar")!;
     const view = layOut(sidebar);
-    const offsets = () => t.calls.filter((c) => c.command === "list_conversations").map((c) => c.args.offset);
-    expect(offsets()).toEqual([0]);
+    const asked = () => t.calls.filter((c) => c.command === "list_conversations").map((c) => [c.args.offset, c.args.limit]);
+    expect(asked()).toEqual([[0, 200]]);
     for (let i = 0; i < 30 && t.container.querySelector('[data-conversation-id="c450"]') === null; i++) {
       view.scrollTop = sidebar.scrollHeight;
       sidebar.dispatchEvent(new Event("scroll"));
       vi.advanceTimersToNextFrame();
       await settle(40);
     }
-    expect(offsets()).toEqual([0, 200, 400]);
+    // One query of the first rows, grown a page at a time: a live change refetches it once.
+    expect(asked()).toEqual([[0, 200], [0, 400], [0, 600]]);
     expect(t.container.querySelector('[data-conversation-id="c450"]')).not.toBeNull();
     expect(t.container.querySelectorAll(".conversation").length).toBeLessThanOrEqual(120);
   }, 30_000);
 
   it("opens a conversation: its thread, its header, and it is marked read", async () => {
+    vi.spyOn(document, "hasFocus").mockReturnValue(true);
     const t = setup({ conversations: [conversation(1, { unreadCount: 2 })] });
     await settle(40);
     fireEvent.click(t.container.querySelector(".conversation")!);
@@ -98,6 +103,21 @@ describe("the inbox", () => {
     expect(t.container.querySelectorAll(".message")).toHaveLength(20);
     expect(t.calls.some((c) => c.command === "mark_conversation_read" && c.args.conversationId === "c1")).toBe(true);
     expect(document.activeElement).toBe(t.container.querySelector(".composer-input"));
+  });
+
+  it("marks nothing read while the window is not focused, and the open conversation once it is", async () => {
+    const focused = vi.spyOn(document, "hasFocus").mockReturnValue(false);
+    const t = setup({ conversations: [conversation(1, { unreadCount: 2 })] });
+    await settle(40);
+    t.app.openConversation("c1");
+    await settle(40);
+    const marks = () => t.calls.filter((c) => c.command === "mark_conversation_read").length;
+    expect(marks()).toBe(0);
+    focused.mockReturnValue(true);
+    window.dispatchEvent(new Event("focus"));
+    await settle(10);
+    expect(marks()).toBe(1);
+    focused.mockRestore();
   });
 
   it("an incoming message in the open conversation costs at most two invokes", async () => {

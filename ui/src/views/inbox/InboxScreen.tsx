@@ -1,7 +1,7 @@
 // The inbox: the conversation list beside the open conversation.
 
 import { createQuery, useQueryClient } from "@tanstack/solid-query";
-import { type JSX, Show, createEffect, createMemo, on, onCleanup } from "solid-js";
+import { type JSX, Show, createEffect, createMemo, on, onCleanup, untrack } from "solid-js";
 import { useApp } from "../../app/context";
 import type { ConversationView } from "../../bindings/ConversationView";
 import { commands } from "../../bindings/commands";
@@ -10,7 +10,7 @@ import type { ListHandle } from "../../components/List";
 import { counterpartName, humanize } from "../../format";
 import { toCommandError } from "../../ipc";
 import { type Drafts, nextUnread } from "../../keys";
-import { createPagedList } from "../../queries/paged";
+import { createGrowingList } from "../../queries/paged";
 import { keys } from "../../queries/keys";
 import type { MessageActions } from "../messages/context";
 import { Composer } from "./Composer";
@@ -42,10 +42,10 @@ export function InboxScreen(props: InboxProps): JSX.Element {
   const app = useApp();
   const client = useQueryClient();
   let list: ListHandle | undefined;
-  const conversations = createPagedList<ConversationView>(() => ({
-    key: (page) => keys.conversationPage(page),
+  const conversations = createGrowingList<ConversationView>(() => ({
+    key: (count) => keys.conversationList(count),
     fetch: (limit, offset) => commands.listConversations(limit, offset),
-    pageSize: PAGES.conversations,
+    step: PAGES.conversations,
   }));
   createEffect(() => reportFirstPaint(conversations.rows().length));
   createEffect(() => {
@@ -59,20 +59,21 @@ export function InboxScreen(props: InboxProps): JSX.Element {
   const settings = createQuery(() => ({ queryKey: keys.notificationSettings(), queryFn: () => commands.notificationSettings() }));
   const preferences = createQuery(() => ({ queryKey: keys.desktopPreferences(), queryFn: () => commands.desktopPreferences() }));
 
-  // Opening a conversation with unread messages reads them (new ones that arrive while it is on
-  // screen are marked read by the backend).
-  createEffect(
-    on(
-      () => [openId(), open()?.unreadCount] as const,
-      ([id, unread]) => {
-        if (!id || !unread || Number(unread) === 0 || document.visibilityState !== "visible") return;
-        commands
-          .markConversationRead(id)
-          .then(() => client.invalidateQueries({ queryKey: keys.conversations() }))
-          .catch((error) => app.showProblem(toCommandError(error).message));
-      },
-    ),
-  );
+  // The seller reads a conversation by having it open in the focused window: its unread
+  // messages are marked read when it opens, and when the window comes back into focus. (New
+  // ones that arrive while it is open and focused the backend marks read itself; the marks
+  // come back as a batch that refreshes the list.)
+  function markOpenRead(): void {
+    const id = openId();
+    const unread = untrack(() => open()?.unreadCount);
+    if (!id || !unread || Number(unread) === 0 || !document.hasFocus()) return;
+    commands.markConversationRead(id).catch((error) => app.showProblem(toCommandError(error).message));
+  }
+  createEffect(on(openId, markOpenRead));
+  // The list may come after the conversation opened (a notification click at start-up).
+  createEffect(on(() => open() !== null, (shown) => shown && markOpenRead(), { defer: true }));
+  window.addEventListener("focus", markOpenRead);
+  onCleanup(() => window.removeEventListener("focus", markOpenRead));
 
   // Alt+↓: the next conversation with unread messages.
   const onKey = (event: KeyboardEvent) => {

@@ -35,8 +35,6 @@ export type ThreadProps = {
   /** Opened around this message (from search), marked for a moment. */
   foundMessageId: string | null;
   context: Omit<MessageContext, "foundId">;
-  /** The newest message is in view (new messages are then read as they come). */
-  onFollowing?: (following: boolean) => void;
 };
 
 /** What a screen reader says of messages that just arrived. */
@@ -111,9 +109,22 @@ export function Thread(props: ThreadProps): JSX.Element {
     if (newest.error) app.showProblem(toCommandError(newest.error).message);
   });
 
-  // Opened from search: the page around the message first, then the newest as usual.
-  if (props.foundMessageId !== null) {
-    const messageId = props.foundMessageId;
+  // Opened at a message found by search: the page around it first (marked for a moment), then
+  // the newest as usual. Also when search finds one in the conversation already open.
+  let foundTimer: number | undefined;
+  onCleanup(() => window.clearTimeout(foundTimer));
+  function openAround(messageId: string): void {
+    setFound(messageId);
+    window.clearTimeout(foundTimer);
+    foundTimer = window.setTimeout(() => {
+      setFound(null);
+      app.clearFound(messageId);
+    }, FOUND_MS);
+    const shown = run().messages.some((m) => m.id === messageId);
+    if (shown) {
+      list?.reveal(messageId, "center");
+      return;
+    }
     page({ from: "around", messageId }, `around:${messageId}`)
       .then((around) => {
         if (disposed) return;
@@ -121,10 +132,21 @@ export function Thread(props: ThreadProps): JSX.Element {
         setOpened(true);
         queueMicrotask(() => list?.reveal(messageId, "center"));
       })
-      .catch((error) => app.showProblem(toCommandError(error).message));
-    const timer = window.setTimeout(() => setFound(null), FOUND_MS);
-    onCleanup(() => window.clearTimeout(timer));
+      .catch((error) => {
+        if (disposed) return;
+        app.showProblem(toCommandError(error).message);
+        // The thread still shows, from its newest messages.
+        setOpened(true);
+      });
   }
+  if (props.foundMessageId !== null) openAround(props.foundMessageId);
+  createEffect(
+    on(
+      () => props.foundMessageId,
+      (messageId) => messageId !== null && openAround(messageId),
+      { defer: true },
+    ),
+  );
 
   async function load(direction: "older" | "newer"): Promise<void> {
     const edge = direction === "older" ? edges(run()).oldest : edges(run()).newest;
@@ -159,7 +181,6 @@ export function Thread(props: ThreadProps): JSX.Element {
   }
 
   const context = createMemo<MessageContext>(() => ({ ...props.context, foundId: found() }));
-  createEffect(() => props.onFollowing?.(position().atEnd && !run().hasNewer));
 
   return (
     <div class="thread">

@@ -29,6 +29,7 @@ export function OrdersList(props: OrdersListProps): JSX.Element {
     key: (page: number) => keys.orderPage(status, page),
     fetch: (limit: number, offset: number) => commands.listOrders(status, limit, offset),
     pageSize: PAGES.orders,
+    keyOf: (row) => row.id,
   }));
 
   let table: HTMLDivElement | undefined;

@@ -1,13 +1,14 @@
 // Editing one settings object that the backend stores as a whole (notification settings,
 // desktop preferences). Each change is saved at once, one save at a time, and applied to the
-// value saved last when its turn comes, so a quick second change never overwrites the first
-// with a stale copy. The query data changes only after the backend accepted a save; until
+// value saved last when its turn comes (in the one queue of that object's writes, queries/writes.ts),
+// so a quick second change never overwrites the first with a stale copy. The query data changes only after the backend accepted a save; until
 // then the control shows what the seller chose, and after a failure the saved value again.
 
 import { type QueryKey, useQueryClient } from "@tanstack/solid-query";
 import { batch, createComputed, createMemo, createSignal } from "solid-js";
 import { useApp } from "../../app/context";
 import { toCommandError } from "../../ipc";
+import { serialWrite } from "../../queries/writes";
 
 export type SettingsEditor<T> = {
   /** The saved value with the changes still being saved applied (what the controls show). */
@@ -51,8 +52,6 @@ export function createSettingsEditor<T>(options: {
     for (const change of pending()) change.patch(value);
     return value;
   });
-  let queue: Promise<void> = Promise.resolve();
-
   async function run(change: Change<T>): Promise<void> {
     const previous = client.getQueryData<T>(options.key) ?? base();
     const next = copy(previous);
@@ -77,7 +76,7 @@ export function createSettingsEditor<T>(options: {
     change(field, patch) {
       const change = { field, patch };
       setPending((list) => [...list, change]);
-      queue = queue.then(() => run(change));
+      void serialWrite(options.key, () => run(change));
     },
   };
 }
