@@ -16,7 +16,7 @@ function renderApp(info = SIGNED_IN) {
   const state = createAppState();
   const client = createQueryClient();
   const result = render(() => <App state={state} client={client} />, { container: root });
-  return { ...result, ...market, state, root };
+  return { ...result, ...market, state, root, queryClient: client };
 }
 
 const view = (root: HTMLElement) => root.dataset.view;
@@ -206,3 +206,4 @@ describe("a session that ends", () => {
     expect(t.root.querySelector(".message")).toBeNull();
   });
 });
+

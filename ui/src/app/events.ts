@@ -35,8 +35,10 @@ export function handleEvent(event: UiEvent, app: AppState, client: QueryClient, 
   // The seller's id is known once connected: own messages are recognised from then on.
   if (event.resync || (event.state?.state === "connected" && !app.state.info?.userId)) void refreshInfo(app);
   const stale = staleKeys(event);
-  // A resync is the full picture after (re)subscribing: no reason to wait.
-  if (stale === null) void client.invalidateQueries();
+  // A resync is the full picture after (re)subscribing: no reason to wait. A fetch already
+  // under way started after the subscription and is kept (cancelling it would fetch the same
+  // twice, on start-up the first page of the inbox).
+  if (stale === null) void client.invalidateQueries(undefined, { cancelRefetch: false });
   else live.push(stale);
 }
 
