@@ -31,6 +31,8 @@ export type ListProps<T extends object> = {
   maxRows: number;
   /** Rows the window moves by when the seller nears one of its edges. */
   shift: number;
+  /** How close (px) to an edge of the rendered rows the window moves (EDGE_PX unless said). */
+  edgePx?: number;
   /** Start at the end and stay there while scrolled to it (a thread); otherwise start at the top. */
   followEnd?: boolean;
   /** More can be loaded before the first item / after the last one. */
@@ -156,8 +158,9 @@ export function List<T extends object>(props: ListProps<T>): JSX.Element {
     if (!scroller.isConnected || store.items.length === 0) return;
     const { scrollTop, scrollHeight, clientHeight } = scroller;
     const { start, end } = range();
-    const nearStart = scrollTop < EDGE_PX;
-    const nearEnd = scrollHeight - scrollTop - clientHeight < EDGE_PX;
+    const edge = props.edgePx ?? EDGE_PX;
+    const nearStart = scrollTop < edge;
+    const nearEnd = scrollHeight - scrollTop - clientHeight < edge;
     if (nearStart && start > 0) move(-props.shift);
     else if (nearEnd && end < store.items.length) move(props.shift);
     else {

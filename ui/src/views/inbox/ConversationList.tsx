@@ -7,9 +7,13 @@ import { List, type ListHandle } from "../../components/List";
 import { counterpartName, shortTime } from "../../format";
 import { initials, presenceLabel, presenceTone } from "./people";
 
-/** Conversation rows in the DOM at most, and how far the window moves. */
-const MAX_ROWS = 120;
-const SHIFT = 40;
+/** Conversation rows in the DOM at most, how far the window moves, and how close to an edge of
+ * the rows it does. Every row in the DOM is laid out and painted again when the list refetches
+ * (a live message reorders it), so the window is kept to a few screens: 60 rows are about
+ * 3,600 px at 100 % text and still 1,800 px at 50 %, beyond a screen and the two edges. */
+const MAX_ROWS = 60;
+const SHIFT = 20;
+const EDGE_PX = 400;
 
 export type ConversationListProps = {
   conversations: readonly ConversationView[];
@@ -83,6 +87,7 @@ export function ConversationList(props: ConversationListProps): JSX.Element {
         keyField="id"
         maxRows={MAX_ROWS}
         shift={SHIFT}
+        edgePx={EDGE_PX}
         hasAfter={props.hasMore}
         onNeedAfter={props.onMore}
         saveAs="conversations"

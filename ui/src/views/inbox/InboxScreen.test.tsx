@@ -89,7 +89,7 @@ describe("the inbox", () => {
     // One query of the first rows, grown a page at a time: a live change refetches it once.
     expect(asked()).toEqual([[0, 200], [0, 400], [0, 600]]);
     expect(t.container.querySelector('[data-conversation-id="c450"]')).not.toBeNull();
-    expect(t.container.querySelectorAll(".conversation").length).toBeLessThanOrEqual(120);
+    expect(t.container.querySelectorAll(".conversation").length).toBeLessThanOrEqual(60);
   }, 30_000);
 
   it("opens a conversation: its thread, its header, and it is marked read", async () => {
