@@ -7,13 +7,40 @@
 # Needs target/release/{sellerdesk,sellerdesk-cli,marketplace-sim,sellerdesk-bench}:
 #   npx --prefix ui tauri build --no-bundle && cargo build --release -p sellerdesk-cli -p marketplace-sim -p sellerdesk-bench
 # CACHE_1M=DIR reuses a generated 1M cache (a folder with cache.sqlite3) instead of generating one.
+#
+# Side by side (docs/performance.md, "UI on Solid (side by side)"): two builds of the app, BEFORE and
+# AFTER, and for start-up and memory the empty Tauri window (/work/shared/reference/README.md), run
+# alternately in one run under the same X server; each prints a Markdown table with the ratios
+# after/before and after/empty (scripts/lib/compare-ui.sh):
+#   scripts/with-services.sh scripts/measure-ui.sh compare cold-start [WARM_RUNS]  one cold run each (file cache
+#       dropped before each), then WARM_RUNS (5) warm rounds in rotating order; first paint vs page-ready
+#   scripts/with-services.sh scripts/measure-ui.sh compare memory [SECONDS]   PSS by process, idle (10 s after
+#       first paint) and every MEMORY_EVERY (300) s for SECONDS (3600): before/after in live mode (one
+#       marketplace-sim, separate process, default traffic) and in demo mode, and the empty window, ALL
+#       CONCURRENTLY; each app on a D-Bus session of its own (scripts/lib/own-session.sh: the single-instance
+#       name would otherwise send the second instance's launch to the first)
+#   scripts/with-services.sh scripts/measure-ui.sh compare flood [RATE]      responsive.mjs at RATE (1000)
+#       events/s, FLOOD_RUNS (2) rounds alternating the order, `top` CPU shares in each measured window
+#   scripts/with-services.sh scripts/measure-ui.sh compare scroll            scroll.mjs on a 100,000-message
+#       thread, SCROLL_RUNS (2) rounds alternating, `top` CPU shares
+#   scripts/with-services.sh scripts/measure-ui.sh compare invokes [N]       invokes.mjs: IPC calls per incoming
+#       message, N (20) into the open conversation and N into another, INVOKE_GAP_MS (1000) apart
+#   scripts/with-services.sh scripts/measure-ui.sh compare startup           startup.mjs: the page's own start-up
+#       timings on the 1M cache (DOM loaded, load, first contentful paint, rows), STARTUP_RUNS (2)
+#   PROFILE=1 (flood, scroll): `perf record -a -g` over the measured window; where the CPU went
+#   BIN_BEFORE (default /tmp/before-i10/sellerdesk), BIN_AFTER (default target/release/sellerdesk),
+#   EMPTY_BIN (default $EMPTY_DIR/target/release/empty-tauri, run from EMPTY_DIR, default /tmp/empty).
+#   The tools (sellerdesk-cli, marketplace-sim, sellerdesk-bench) come from BIN for both sides.
+# The tests/perf scripts end with one `json:` line (what the tables are made of).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN=${BIN:-$ROOT/target/release}
 APP=$BIN/sellerdesk
 MODE=${1:-}
 [[ -n "${DISPLAY:-}" ]] || { echo "measure-ui: needs a display (run it under scripts/with-services.sh)" >&2; exit 1; }
-for binary in "$APP" "$BIN/sellerdesk-cli" "$BIN/marketplace-sim" "$BIN/sellerdesk-bench"; do
+apps=("$APP")
+[[ $MODE == compare ]] && apps=()
+for binary in "${apps[@]}" "$BIN/sellerdesk-cli" "$BIN/marketplace-sim" "$BIN/sellerdesk-bench"; do
   [[ -x "$binary" ]] || { echo "measure-ui: $binary is missing (see the header)" >&2; exit 1; }
 done
 WORK=$(mktemp -d)
@@ -142,8 +169,13 @@ case "$MODE" in
     done
     stop_app
     ;;
+  compare)
+    # shellcheck source=lib/compare-ui.sh
+    source "$ROOT/scripts/lib/compare-ui.sh"
+    compare_mode "${@:2}"
+    ;;
   *)
-    sed -n '2,8p' "$0" >&2
+    sed -n '2,30p' "$0" >&2
     exit 2
     ;;
 esac

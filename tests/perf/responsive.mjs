@@ -4,7 +4,7 @@
 // Run by scripts/measure-ui.sh flood: node responsive.mjs APP DATA_DIR
 
 import { waitFor } from "../e2e/webdriver.mjs";
-import { spread, startApp } from "./session.mjs";
+import { COUNT_INVOKES, TAKE_INVOKES, percentiles, spread, startApp } from "./session.mjs";
 
 const [app, dataDir] = process.argv.slice(2);
 const SECONDS = Number(process.env.FLOOD_SECONDS ?? 20);
@@ -14,10 +14,23 @@ try {
   await waitFor("a live connection", async () => (await webdriver.attribute(await webdriver.find(".statusbar"), "data-connection")) === "connected", {
     timeoutMs: 30_000,
   });
-  await waitFor("a conversation to open", async () => {
-    const row = await webdriver.find(".conversation");
-    return row && (await webdriver.click(row), true);
-  });
+  // A click can land while the flood re-renders the list: click again until the thread shows its
+  // messages (its own scroller is then in the page, not the "Select a conversation" placeholder).
+  await waitFor(
+    "a conversation open with its messages",
+    async () => {
+      if ((await webdriver.findAll(".message-scroller .message")).length > 0) return true;
+      const row = await webdriver.find(".conversation");
+      if (row) await webdriver.click(row).catch(() => {});
+      return false;
+    },
+    { timeoutMs: 60_000, intervalMs: 1000 },
+  );
+  // The IPC calls the page makes during the window (what it refetches for the flood).
+  await webdriver.execute(COUNT_INVOKES);
+  await webdriver.execute(TAKE_INVOKES);
+  // On stderr, for a profiler to start with the measured window.
+  console.error(`measuring for ${SECONDS} s from ${new Date().toISOString()}`);
   const result = await webdriver.execute(
     `const seconds = arguments[0];
      const list = document.querySelector(".sidebar");
@@ -44,6 +57,16 @@ try {
   console.log(`frame interval: ${spread(result.frames)}; frames over 50 ms: ${result.frames.filter((f) => f > 50).length}`);
   console.log(`0 ms timer lateness (input delay): ${spread(result.lags)}`);
   console.log(`conversation rows in the DOM: ${result.conversations}; status bar: ${result.status.replace(/\s+/g, " ").trim()}`);
+  const invokes = await webdriver.execute(TAKE_INVOKES);
+  const invokeTotal = Object.values(invokes).reduce((a, b) => a + b, 0);
+  const byName = Object.entries(invokes)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${n}`)
+    .join(", ");
+  console.log(`IPC calls during the window: ${invokeTotal} (${(invokeTotal / SECONDS).toFixed(1)}/s): ${byName || "none"}`);
+  const over50 = result.frames.filter((f) => f > 50).length;
+  const lag = percentiles(result.lags);
+  console.log(`json: ${JSON.stringify({ seconds: SECONDS, frames: result.frames.length, interval: percentiles(result.frames), over50, lag, conversations: result.conversations, invokes })}`);
 } finally {
   await stop();
 }

@@ -4,7 +4,7 @@
 // Run by scripts/measure-ui.sh scroll (which builds the data folder): node scroll.mjs APP DATA_DIR
 
 import { waitFor } from "../e2e/webdriver.mjs";
-import { spread, startApp } from "./session.mjs";
+import { percentiles, spread, startApp } from "./session.mjs";
 
 const [app, dataDir] = process.argv.slice(2);
 const SECONDS = Number(process.env.SCROLL_SECONDS ?? 20);
@@ -19,6 +19,8 @@ try {
   await waitFor("its newest messages", async () => (await webdriver.findAll(".message")).length > 0, { timeoutMs: 30_000 });
   // In the page: scroll up by STEP_PX every frame for SECONDS, recording each frame's interval,
   // the rows in the DOM and the oldest message shown.
+  // On stderr, for a profiler to start with the measured window.
+  console.error(`measuring for ${SECONDS} s from ${new Date().toISOString()}`);
   const result = await webdriver.execute(
     `const [seconds, step, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
      const scroller = document.querySelector(".message-scroller");
@@ -41,6 +43,8 @@ try {
   console.log(`scrolled up ${SECONDS} s at ${STEP_PX} px per frame: ${result.frames.length} frames`);
   console.log(`frame interval ${spread(result.frames)}; frames over 50 ms: ${long}`);
   console.log(`rows in the DOM at most: ${result.maxRows}; oldest message reached: ${result.oldest}`);
+  const { maxRows, oldest } = result;
+  console.log(`json: ${JSON.stringify({ seconds: SECONDS, frames: result.frames.length, interval: percentiles(result.frames), over50: long, maxRows, oldest })}`);
 } finally {
   await stop();
 }

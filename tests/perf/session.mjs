@@ -31,9 +31,39 @@ export async function startApp(app, dataDir, usage) {
   return { webdriver, stop };
 }
 
+/** Percentiles of a list of milliseconds (for the `json:` lines that scripts/measure-ui.sh reads). */
+export function percentiles(values) {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] };
+}
+
 /** Percentiles of a list of milliseconds, as one line. */
 export function spread(values) {
-  const sorted = values.slice().sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
-  return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`;
+  const { p50, p95, p99, max } = percentiles(values);
+  return `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`;
 }
+
+/**
+ * In the page (webdriver.execute): counts every IPC call by command name from now on; returns
+ * whether `__TAURI_INTERNALS__.invoke` could have been wrapped instead (it cannot: Tauri defines it
+ * non-writable, so the `fetch` of Tauri's custom-protocol IPC is wrapped; see invokes.mjs).
+ */
+export const COUNT_INVOKES = `
+  if (!window.__invokeCounter) {
+    const counts = {};
+    const original = window.fetch;
+    window.fetch = function (input, init) {
+      const url = typeof input === "string" ? input : (input && input.url) || String(input);
+      const match = /^ipc:\\/\\/localhost\\/([^?]*)/.exec(url) || /^https?:\\/\\/ipc\\.localhost\\/([^?]*)/.exec(url);
+      if (match) { const name = decodeURIComponent(match[1]); counts[name] = (counts[name] || 0) + 1; }
+      return original.apply(this, arguments);
+    };
+    let invokeWritable = false;
+    try { const before = window.__TAURI_INTERNALS__.invoke; window.__TAURI_INTERNALS__.invoke = before; invokeWritable = Object.getOwnPropertyDescriptor(window.__TAURI_INTERNALS__, "invoke").writable; } catch (e) {}
+    window.__invokeCounter = { counts, invokeWritable, reset() { for (const k of Object.keys(counts)) delete counts[k]; } };
+  }
+  return window.__invokeCounter.invokeWritable;`;
+
+/** In the page: the counts since the last take, then zero. */
+export const TAKE_INVOKES = "const c = { ...window.__invokeCounter.counts }; window.__invokeCounter.reset(); return c;";
