@@ -31,6 +31,7 @@ fn wait_for(seen: &Mutex<Vec<UiEvent>>, what: &str, wanted: impl Fn(&UiEvent) ->
 
 /// The first batch from index `from` on that is `wanted` (earlier ones, e.g. of the demo's own
 /// traffic, do not count).
+#[cfg(feature = "demo")]
 fn wait_for_after(
     seen: &Mutex<Vec<UiEvent>>,
     from: usize,
