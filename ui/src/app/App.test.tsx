@@ -5,6 +5,7 @@ import { SIGNED_IN } from "../test-utils";
 import { createQueryClient } from "../queries/client";
 import { seriousViolations } from "../views/axe.test-util";
 import { App } from "./App";
+import { event } from "../queries/events.test-util";
 import { mockMarketplace } from "./marketplace.test-util";
 import { createAppState } from "./state";
 
@@ -34,24 +35,7 @@ describe("the shell", () => {
     const t = renderApp();
     await waitFor(() => expect(view(t.root)).toBe("inbox"));
     expect(t.calls.filter((c) => c.command === "subscribe")).toHaveLength(1);
-    t.state.applyEvent(
-      {
-        state: null,
-        changes: { conversations: [], orders: [], listings: [], notifications: [], outbox: [] },
-        problems: [],
-        outboxPending: null,
-        latencyMs: null,
-        typing: [],
-        presenceChanged: false,
-        received: 0,
-        resync: false,
-        navigate: null,
-        linkNotFound: null,
-        unreadConversations: 4,
-        unreadNotifications: 2,
-      },
-      true,
-    );
+    t.state.applyEvent(event({ unreadConversations: 4, unreadNotifications: 2 }), true);
     await settle();
     expect(t.root.querySelector('[data-tab="inbox"] .tab-badge')?.textContent).toBe("4");
     expect(t.root.querySelector('[data-tab="notifications"] .tab-badge')?.textContent).toBe("2");

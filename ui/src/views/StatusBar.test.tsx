@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PROBLEM_MS, createAppState } from "../app/state";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { ConnectionState } from "../bindings/ConnectionState";
-import type { UiEvent } from "../bindings/UiEvent";
+import { event } from "../queries/events.test-util";
 import { SIGNED_IN, mockCommands, renderWithApp } from "../test-utils";
 import { StatusBar, latencyText } from "./StatusBar";
 import { seriousViolations } from "./axe.test-util";
@@ -23,31 +23,13 @@ const connected = (transport: "websocket" | "polling" = "websocket"): Connection
   transport,
   since: "2026-12-01T10:00:00Z",
 });
-const reconnecting = (delayMs: number): ConnectionState => ({
+const reconnecting = (delayMs: number): Extract<ConnectionState, { state: "reconnecting" }> => ({
   state: "reconnecting",
   attempt: 2,
   delayMs,
   transport: "websocket",
   reason: "transport close",
 });
-
-/** A batch from the backend that only says what `fields` say. */
-function event(fields: Partial<Record<string, unknown>>): UiEvent {
-  return {
-    state: null,
-    changes: { conversations: [], orders: [], listings: [], notifications: [], outbox: [] },
-    problems: [],
-    outboxPending: null,
-    latencyMs: null,
-    typing: [],
-    presenceChanged: false,
-    received: 0,
-    resync: false,
-    unreadConversations: null,
-    unreadNotifications: null,
-    ...fields,
-  } as unknown as UiEvent;
-}
 
 /** The bar for a signed-in seller (a copy of the info: the store merges later ones into it). */
 function renderBar(info: Partial<AppInfo> = {}, app = createAppState()) {
