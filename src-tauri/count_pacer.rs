@@ -32,6 +32,12 @@ impl CountPacer {
         }
     }
 
+    /// Owes a count that goes out [`GAP`] from `now` (or sooner, with an urgent one).
+    pub fn put_off(&mut self, now: Instant) {
+        self.last = Some(now);
+        self.owed = true;
+    }
+
     /// A count was put off.
     pub fn owed(&self) -> bool {
         self.owed
@@ -69,6 +75,18 @@ mod tests {
         // Its turn: counted, nothing owed any more.
         assert!(pacer.count_now(false, t0 + GAP));
         assert!(!pacer.owed());
+        assert_eq!(pacer.due(), None);
+    }
+
+    #[test]
+    fn a_count_put_off_is_due_a_gap_later_and_changes_meanwhile_wait_for_it() {
+        let t0 = Instant::now();
+        let mut pacer = CountPacer::default();
+        pacer.put_off(t0);
+        assert_eq!(pacer.due(), Some(t0 + GAP));
+        assert!(!pacer.count_now(false, t0 + Duration::from_millis(500)));
+        assert_eq!(pacer.due(), Some(t0 + GAP));
+        assert!(pacer.count_now(false, t0 + GAP));
         assert_eq!(pacer.due(), None);
     }
 

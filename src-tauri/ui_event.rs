@@ -42,7 +42,7 @@ pub struct UiEvent {
     /// `"conversation"`), never the id.
     pub link_not_found: Option<String>,
     /// Conversations with unread buyer messages after this batch; sent when it may have
-    /// changed (and in every resync), `null` otherwise.
+    /// changed (and in a batch of its own soon after every resync), `null` otherwise.
     #[ts(type = "number | null")]
     pub unread_conversations: Option<i64>,
     /// Unread notifications after this batch; sent when it may have changed (and in every

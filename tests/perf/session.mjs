@@ -67,3 +67,24 @@ export const COUNT_INVOKES = `
 
 /** In the page: the counts since the last take, then zero. */
 export const TAKE_INVOKES = "const c = { ...window.__invokeCounter.counts }; window.__invokeCounter.reset(); return c;";
+
+/** In the page: the UI's own running timings (ui/src/timings.ts), or {} in a build without them. */
+export const TIMINGS = `return JSON.parse(JSON.stringify(window.__sellerdeskTimings ?? {}));`;
+
+/** The timings added between two readings of TIMINGS. */
+export function timingsSince(before, after) {
+  const since = {};
+  for (const [name, t] of Object.entries(after)) {
+    const b = before[name] ?? { count: 0, totalMs: 0 };
+    if (t.count > b.count) since[name] = { count: t.count - b.count, totalMs: Math.round(t.totalMs - b.totalMs), maxMs: Math.round(t.maxMs) };
+  }
+  return since;
+}
+
+/** "name: N runs, T ms (x% of the window), longest M ms; …", the largest total first. */
+export function timingsLine(timings, seconds) {
+  return Object.entries(timings)
+    .sort((a, b) => b[1].totalMs - a[1].totalMs)
+    .map(([name, t]) => `${name}: ${t.count}, ${t.totalMs} ms (${((t.totalMs / (seconds * 10))).toFixed(1)} %), longest ${t.maxMs} ms`)
+    .join("; ");
+}

@@ -4,7 +4,7 @@
 //! here: the generator reads this file and refuses anything else.
 
 /// Conversations per page of the inbox.
-pub const CONVERSATIONS: u32 = 200;
+pub const CONVERSATIONS: u32 = 100;
 
 /// Messages per page of a thread.
 pub const THREAD: u32 = 100;

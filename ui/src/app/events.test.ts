@@ -22,14 +22,14 @@ describe("a batch from the backend", () => {
     const stop = observer.subscribe(() => {});
     await settle();
     expect(fetches).toBe(1);
-    handleEvent(event({ resync: true }), createAppState(), client, new LiveThrottle(0, () => {}), true);
+    handleEvent(event({ resync: true }), createAppState(), client, new LiveThrottle({ gapMs: 0, flush: () => {} }), true);
     await settle();
     release();
     await settle();
     expect(fetches).toBe(1);
     expect(observer.getCurrentResult().data).toEqual(["c1"]);
     // Once loaded, a resync fetches again: it is the full picture.
-    handleEvent(event({ resync: true }), createAppState(), client, new LiveThrottle(0, () => {}), true);
+    handleEvent(event({ resync: true }), createAppState(), client, new LiveThrottle({ gapMs: 0, flush: () => {} }), true);
     await settle();
     expect(fetches).toBe(2);
     stop();

@@ -13,6 +13,7 @@ import { keys } from "../queries/keys";
 import { linkNotFoundText } from "../views/messages/linkify";
 import { LIVE_GAP_MS, LiveThrottle } from "./liveThrottle";
 import type { AppState } from "./state";
+import { timed } from "../timings";
 
 function loadedConversations(client: QueryClient): ConversationView[] {
   return client.getQueriesData<ConversationView[]>({ queryKey: keys.conversations() }).flatMap(([, rows]) => rows ?? []);
@@ -42,15 +43,26 @@ export function handleEvent(event: UiEvent, app: AppState, client: QueryClient, 
   else live.push(stale);
 }
 
+/** The refetches live events cause, in rounds. A round lasts until its refetches are in and
+ * rendered: the query layer hands results to the components in a microtask, which has run by
+ * the time a 0 ms timer fires. */
+export function liveRefetches(client: QueryClient, gapMs = LIVE_GAP_MS): LiveThrottle {
+  return new LiveThrottle({
+    gapMs,
+    flush: async (stale) => {
+      await Promise.all(stale.map((queryKey) => client.invalidateQueries({ queryKey })));
+      await new Promise((rendered) => setTimeout(rendered, 0));
+    },
+  });
+}
+
 /** Subscribes this window; returns what stops listening. */
 export function subscribeToBackend(app: AppState, client: QueryClient, showTyping: () => boolean): () => void {
-  const live = new LiveThrottle(LIVE_GAP_MS, (stale) => {
-    for (const queryKey of stale) void client.invalidateQueries({ queryKey });
-  });
+  const live = liveRefetches(client);
   let stopped = false;
   const channel = new Channel<UiEvent>();
   channel.onmessage = (event) => {
-    if (!stopped) handleEvent(event, app, client, live, showTyping());
+    if (!stopped) timed("event", () => handleEvent(event, app, client, live, showTyping()));
   };
   commands.subscribe(channel).catch((error) => app.showProblem(toCommandError(error).message));
   return () => {

@@ -3,7 +3,7 @@
 /** Page sizes of the lists, and the largest page any list may ask for. */
 export const PAGES = {
   /** Conversations per page of the inbox. */
-  conversations: 200,
+  conversations: 100,
   /** Messages per page of a thread. */
   thread: 100,
   /** Orders per page. */

@@ -117,6 +117,25 @@ describe("the list", () => {
     expect(list.view.scrollTop).toBe(top);
   });
 
+  it("stays at the top while scrolled to it: items that arrive above come into view", async () => {
+    const list = renderList(items(10, 300));
+    await settle();
+    list.setRows([...items(0, 2), ...items(10, 300)]);
+    await settle();
+    expect(list.view.scrollTop).toBe(0);
+    expect(list.shown().slice(0, 3)).toEqual(["i00000", "i00001", "i00010"]);
+  });
+
+  it("keeps the row under the seller's eyes when items arrive above while scrolled down", async () => {
+    const list = renderList(items(10, 300));
+    await settle();
+    await list.scrollTo(10 * ROW_PX);
+    expect(list.shown().find((_, i) => i * ROW_PX + ROW_PX > list.view.scrollTop)).toBe("i00020");
+    list.setRows([...items(0, 2), ...items(10, 300)]);
+    await settle();
+    expect(list.shown().find((_, i) => i * ROW_PX + ROW_PX > list.view.scrollTop)).toBe("i00020");
+  });
+
   it("reveals a row far outside the window", async () => {
     const list = renderList(items(0, 5_000));
     await settle();

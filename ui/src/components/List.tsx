@@ -2,10 +2,12 @@
 // `maxRows` rows in the DOM over any number of loaded items, the scroll position kept while the
 // list is away, and the next page asked for near an edge. Rows are in normal flow, so they may
 // be any height and grow with their text; when the window moves or items arrive, the row under
-// the seller's eyes stays where it was.
+// the seller's eyes stays where it was (at the very end of a thread, or the very top of a list
+// read from the top, the view stays there instead).
 
 import { type JSX, For, Show, children, createEffect, createRenderEffect, createSignal, on, onCleanup, onMount, untrack } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
+import { recordSince } from "../timings";
 
 /** How close (px) to an edge of the rendered rows the window moves or the next page is asked for. */
 export const EDGE_PX = 800;
@@ -132,7 +134,11 @@ export function List<T extends object>(props: ListProps<T>): JSX.Element {
     on(
       () => props.items,
       (items) => {
-        const anchor = restoreTo ?? (list ? visibleAnchor() : null);
+        const started = performance.now();
+        // A list read from the top (the inbox) stays at the top while scrolled to it, so that
+        // what arrives above shows; further down, the row under the seller's eyes stays put.
+        const atTop = !props.followEnd && restoreTo === null && range().start === 0 && (!list || scroller.scrollTop < 1);
+        const anchor = restoreTo ?? (list && !atTop ? visibleAnchor() : null);
         const first = untrack(() => store.items[range().start]);
         const firstKey = first ? keyOf(first) : null;
         const followed = pinned && range().end >= store.items.length;
@@ -140,14 +146,18 @@ export function List<T extends object>(props: ListProps<T>): JSX.Element {
         let start: number;
         if (restoreTo && restoreTo.key !== null && indexOf(restoreTo.key) >= 0) start = indexOf(restoreTo.key) - Math.floor(props.maxRows / 2);
         else if (followed || (firstKey === null && props.followEnd)) start = items.length - props.maxRows;
+        else if (atTop) start = 0;
         else start = firstKey !== null && indexOf(firstKey) >= 0 ? indexOf(firstKey) : 0;
         setRange(windowAt(start));
+        recordSince(`list ${props.label}: items`, started);
         queueMicrotask(() => {
           if (!scroller.isConnected) return;
+          const restoring = performance.now();
           restore(anchor);
           restoreTo = null;
           report();
           check();
+          recordSince(`list ${props.label}: keep the view`, restoring);
         });
       },
     ),

@@ -6,6 +6,7 @@ import { type QueryKey, createQueries, createQuery, keepPreviousData } from "@ta
 import { PAGES } from "../bindings/pages";
 import { createMemo, createSignal } from "solid-js";
 import { type CommandError, toCommandError } from "../ipc";
+import { recordSince } from "../timings";
 
 export type PagedListOptions<T> = {
   /** The key of page `page`; a different key (another filter) starts again from one page. */
@@ -99,6 +100,7 @@ export function createGrowingList<T>(options: () => GrowingListOptions<T>): Page
     return {
       queryKey: key(wanted),
       queryFn: async () => {
+        const started = performance.now();
         const rows: T[] = [];
         while (rows.length < wanted) {
           const limit = Math.min(PAGES.max, wanted - rows.length);
@@ -106,6 +108,7 @@ export function createGrowingList<T>(options: () => GrowingListOptions<T>): Page
           rows.push(...next);
           if (next.length < limit) break;
         }
+        recordSince("growing list: fetch", started);
         return rows;
       },
       // The rows shown stay while more of them load.

@@ -1,8 +1,8 @@
 import { fireEvent, screen } from "@solidjs/testing-library";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { handleEvent } from "../../app/events";
-import { LiveThrottle } from "../../app/liveThrottle";
+import { handleEvent, liveRefetches } from "../../app/events";
 import type { ConversationView } from "../../bindings/ConversationView";
+import { PAGES } from "../../bindings/pages";
 import type { ThreadAnchor } from "../../bindings/ThreadAnchor";
 import { layOut, settle } from "../../components/layout.test-util";
 import { Drafts } from "../../keys";
@@ -79,15 +79,17 @@ describe("the inbox", () => {
     const sidebar = t.container.querySelector<HTMLElement>(".sidebar")!;
     const view = layOut(sidebar);
     const asked = () => t.calls.filter((c) => c.command === "list_conversations").map((c) => [c.args.offset, c.args.limit]);
-    expect(asked()).toEqual([[0, 200]]);
+    const page = PAGES.conversations;
+    expect(asked()).toEqual([[0, page]]);
     for (let i = 0; i < 30 && t.container.querySelector('[data-conversation-id="c450"]') === null; i++) {
       view.scrollTop = sidebar.scrollHeight;
       sidebar.dispatchEvent(new Event("scroll"));
       vi.advanceTimersToNextFrame();
       await settle(40);
     }
-    // One query of the first rows, grown a page at a time: a live change refetches it once.
-    expect(asked()).toEqual([[0, 200], [0, 400], [0, 600]]);
+    // One query of the first rows, grown a page at a time (until it holds the 450th): a live
+    // change refetches it once.
+    expect(asked()).toEqual(Array.from({ length: Math.ceil(451 / page) }, (_, i) => [0, (i + 1) * page]));
     expect(t.container.querySelector('[data-conversation-id="c450"]')).not.toBeNull();
     expect(t.container.querySelectorAll(".conversation").length).toBeLessThanOrEqual(60);
   }, 30_000);
@@ -124,9 +126,7 @@ describe("the inbox", () => {
     const t = setup();
     t.app.openConversation("c1");
     await settle(60);
-    const live = new LiveThrottle(125, (stale) => {
-      for (const queryKey of stale) void t.client.invalidateQueries({ queryKey });
-    });
+    const live = liveRefetches(t.client, 125);
     t.thread.messages.push(message(20, { content: "new one" }));
     const before = t.calls.length;
     handleEvent(event({ unreadConversations: 0 }, { conversations: ["c1"] }), t.app, t.client, live, true);
@@ -141,9 +141,7 @@ describe("the inbox", () => {
     const t = setup();
     t.app.openConversation("c1");
     await settle(60);
-    const live = new LiveThrottle(0, (stale) => {
-      for (const queryKey of stale) void t.client.invalidateQueries({ queryKey });
-    });
+    const live = liveRefetches(t.client, 0);
     const before = t.calls.length;
     handleEvent(event({}, { conversations: ["c7"] }), t.app, t.client, live, true);
     vi.advanceTimersByTime(0);
