@@ -48,6 +48,8 @@ const { values: opts } = parseArgs({
     "no-echo-id": { type: "boolean", default: false },
     flood: { type: "string", default: "0" },
     "flood-rate": { type: "string", default: "0" },
+    // Pads each flood message's content to this many bytes (0: a short text).
+    "flood-content-bytes": { type: "string", default: "0" },
     // A hostile server: B bytes of chat.message content in messages of S bytes, interleaved with N
     // presence.typing events, as fast as the client reads them (the next write waits for the last
     // to reach the kernel, so the `ping`s between them are not queued behind the whole flood).
@@ -63,6 +65,7 @@ if (opts.help) {
   process.stdout.write(
     "usage: server.mjs [--port 0] [--token JWT] [--polling-only] [--ping-interval-ms 1000]\n" +
       "                  [--events FILE] [--no-events] [--no-echo-id] [--flood N] [--flood-rate PER_SECOND]\n" +
+      "                  [--flood-content-bytes B]\n" +
       "                  [--hostile-bytes B] [--hostile-message-bytes S] [--hostile-typing N]\n",
   );
   process.exit(0);
@@ -72,10 +75,12 @@ const port = Number(opts.port);
 const pingIntervalMs = Number(opts["ping-interval-ms"]);
 const floodCount = Number(opts.flood);
 const floodRate = Number(opts["flood-rate"]); // 0 = as fast as possible
+const floodContentBytes = Number(opts["flood-content-bytes"]);
 const hostileBytes = Number(opts["hostile-bytes"]);
 const hostileMessageBytes = Number(opts["hostile-message-bytes"]);
 const hostileTyping = Number(opts["hostile-typing"]);
 for (const [name, v] of [["port", port], ["ping-interval-ms", pingIntervalMs], ["flood", floodCount], ["flood-rate", floodRate],
+  ["flood-content-bytes", floodContentBytes],
   ["hostile-bytes", hostileBytes], ["hostile-message-bytes", hostileMessageBytes], ["hostile-typing", hostileTyping]]) {
   if (!Number.isInteger(v) || v < 0) {
     process.stderr.write(`--${name} must be a non-negative integer\n`);
@@ -138,6 +143,12 @@ function echoMessage(socket, item) {
   socket.emit("chat.message", msg);
 }
 
+/** The content of flood message `n`: a short text, padded to --flood-content-bytes. */
+function floodContent(n) {
+  const text = `flood message ${n}`;
+  return text.length >= floodContentBytes ? text : `${text} ${"x".repeat(floodContentBytes - text.length - 1)}`;
+}
+
 function startFlood(socket) {
   const started = process.hrtime.bigint();
   let sent = 0;
@@ -151,7 +162,7 @@ function startFlood(socket) {
         id: `flood-${sent}`,
         conversationId: "conv-flood",
         sender: BUYER,
-        content: `flood message ${sent}`,
+        content: floodContent(sent),
         attachments: [],
         status: "sent",
         timestamp: new Date(),

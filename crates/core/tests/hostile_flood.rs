@@ -207,8 +207,10 @@ async fn a_hostile_flood_is_refused_folded_and_bounded_and_the_link_survives() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stalled_writer_fills_the_queues_to_their_bounds_and_nothing_is_lost() {
     use sqlx::Connection;
-    // More than all the bounds hold together (about 38,000 events).
-    const FLOOD: u64 = 100_000;
+    // Messages of about 3.6 KB on the wire, so that the queues' byte bounds (about 40 MB
+    // together, some 11,000 of these) fill within the stall even when a busy machine slows the
+    // server down to a few thousand events a second; the flood is twice what they hold.
+    const FLOOD: u64 = 25_000;
     let flood = FLOOD.to_string();
     let peer = NodePeer::start(&[
         "--token",
@@ -220,6 +222,8 @@ async fn a_stalled_writer_fills_the_queues_to_their_bounds_and_nothing_is_lost()
         &flood,
         "--flood-rate",
         "0",
+        "--flood-content-bytes",
+        "3000",
     ]);
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(dir.path()).await.expect("store");
