@@ -59,7 +59,7 @@ navigate: Target | null,
 linkNotFound: string | null, 
 /**
  * Conversations with unread buyer messages after this batch; sent when it may have
- * changed (and in every resync), `null` otherwise.
+ * changed (and in a batch of its own soon after every resync), `null` otherwise.
  */
 unreadConversations: number | null, 
 /**
