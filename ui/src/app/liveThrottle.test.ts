@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { LIVE_GAP_MAX_MS, LiveThrottle } from "./liveThrottle";
+import { LIVE_GAP_MAX_MS, LIVE_ROUND_TIMEOUT_MS, LiveThrottle } from "./liveThrottle";
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -95,6 +95,24 @@ describe("live refetches", () => {
     await vi.advanceTimersByTimeAsync(0);
     throttle.push([["b"]]);
     await vi.advanceTimersByTimeAsync(0);
+    expect(rounds).toEqual([[["a"]], [["b"]]]);
+  });
+
+  it("a round that never settles ends after its timeout, and the next round comes", async () => {
+    const rounds: unknown[][] = [];
+    const throttle = new LiveThrottle({
+      gapMs: 125,
+      flush: (keys) => {
+        rounds.push(keys);
+        return new Promise<void>(() => {});
+      },
+    });
+    throttle.push([["a"]]);
+    await vi.advanceTimersByTimeAsync(0);
+    throttle.push([["b"]]);
+    await vi.advanceTimersByTimeAsync(LIVE_ROUND_TIMEOUT_MS - 1);
+    expect(rounds).toEqual([[["a"]]]);
+    await vi.advanceTimersByTimeAsync(1 + LIVE_GAP_MAX_MS);
     expect(rounds).toEqual([[["a"]], [["b"]]]);
   });
 

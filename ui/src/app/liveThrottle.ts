@@ -13,6 +13,9 @@ export const LIVE_GAP_MAX_MS = 1_000;
 /** After a round, the next waits this many times as long as the round took (a round is then at
  * most a quarter of the time). */
 export const LIVE_WAIT_PER_ROUND = 3;
+/** A round whose refetches have not settled by then counts as ended: a command that never
+ * answers must not stop every later live refresh. */
+export const LIVE_ROUND_TIMEOUT_MS = 5_000;
 
 export type LiveThrottleOptions = {
   gapMs: number;
@@ -65,11 +68,14 @@ export class LiveThrottle {
     this.keys.clear();
     const started = this.now();
     this.running = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<void>((ended) => (timer = setTimeout(ended, LIVE_ROUND_TIMEOUT_MS)));
     try {
-      await this.flush(keys);
+      await Promise.race([this.flush(keys), timedOut]);
     } catch {
       // A failed refetch shows on its own query; the next round still comes.
     } finally {
+      clearTimeout(timer);
       this.running = false;
     }
     this.nextAt = this.now() + this.gapAfter(this.now() - started);
