@@ -86,22 +86,29 @@ generate() {
   "$BIN/sellerdesk-bench" generate --dir "$dir" --messages "$messages" --conversations "$conversations" | tail -n 1
 }
 
+# wait_for_log LOG PATTERN WHAT: waits up to 60 s, while $app_pid runs, for PATTERN (grep -o) in
+# LOG and puts its first match in $paint; otherwise says WHAT "within 60 s" with the log's end.
+wait_for_log() {
+  local log=$1 pattern=$2 what=$3
+  paint=""
+  for _ in $(seq 1 600); do
+    paint=$(grep -o "$pattern" "$log" | head -n1 || true)
+    [[ -n "$paint" ]] && return 0
+    kill -0 "$app_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "$what within 60 s:" >&2
+  tail -n 20 "$log" >&2
+  return 1
+}
+
 # launch_until_painted DIR LOG: launches the app on DIR and waits for its logged first paint (in
 # $paint); the app keeps running as $app_pid. (Not in a $(...): the app would hold its pipe open.)
 launch_until_painted() {
   local dir=$1 log=$2
   SELLERDESK_LOG="warn,sellerdesk_app=info" "$APP" --data-dir "$dir" 2>"$log" >/dev/null &
   app_pid=$!
-  paint=""
-  for _ in $(seq 1 600); do
-    paint=$(grep -o 'first paint [0-9]* ms' "$log" | head -n1 || true)
-    [[ -n "$paint" ]] && return 0
-    kill -0 "$app_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "no first paint within 60 s:" >&2
-  tail -n 20 "$log" >&2
-  return 1
+  wait_for_log "$log" 'first paint [0-9]* ms' "no first paint"
 }
 
 stop_app() {

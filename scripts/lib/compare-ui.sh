@@ -31,16 +31,8 @@ launch_empty() {
   local log=$1
   (cd "$EMPTY_DIR" && exec "$EMPTY") >"$log" 2>&1 </dev/null &
   app_pid=$!
-  paint=""
-  for _ in $(seq 1 600); do
-    paint=$(grep -o 'page-ready after [0-9]*' "$log" | grep -o '[0-9]*$' | head -n1 || true)
-    [[ -n "$paint" ]] && return 0
-    kill -0 "$app_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "the empty window was not page-ready within 60 s:" >&2
-  tail -n 20 "$log" >&2
-  return 1
+  wait_for_log "$log" 'page-ready after [0-9]*' "the empty window was not page-ready" || return 1
+  paint=${paint##* }
 }
 
 # pss_by_process PID: "total MiB (main X, web Y, network Z, other W; uss U)" for PID and its
